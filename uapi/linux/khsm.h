@@ -39,6 +39,14 @@
 #define KHSM_MAX_MECHS		256
 #define KHSM_LABEL_LEN		32
 
+/*
+ * Vendor-defined attribute (CKA_VENDOR_DEFINED range): CK_BBOOL, default
+ * FALSE.  TRUE lets kernel crypto API users reach the key through a key
+ * token (KHSM_IOC_KEY_TOKEN).  Settable at create/generate/copy and only
+ * from TRUE to FALSE afterwards.
+ */
+#define KHSM_CKA_KERNEL_USE	0x8b480001ULL
+
 /* Value of a __u64 length the kernel cannot report (CK_UNAVAILABLE_INFORMATION) */
 #define KHSM_UNAVAILABLE	(~(__u64)0)
 
@@ -325,6 +333,21 @@ struct khsm_random {
 #define KHSM_IOC_OP_CANCEL	_IOWR(KHSM_IOC_MAGIC, 0x34, struct khsm_op_cancel)
 #define KHSM_IOC_GENERATE_RANDOM _IOWR(KHSM_IOC_MAGIC, 0x40, struct khsm_random)
 #define KHSM_IOC_SEED_RANDOM	_IOWR(KHSM_IOC_MAGIC, 0x41, struct khsm_random)
-/* 0x50..0x5f: kernel key tokens (crypto API offload) */
+
+/*
+ * KHSM_IOC_KEY_TOKEN: mint a key token for an object whose CKA_KHSM_KERNEL
+ * attribute is TRUE, for the crypto API algorithms that take HSM-resident
+ * keys (Documentation/khsm/crypto-api.rst).  The token names the object; it
+ * holds no key material and is useless once the object is destroyed.
+ */
+struct khsm_key_token {
+	struct khsm_hdr hdr;
+	__u64 object;		/* in: key object handle */
+	__u64 token;		/* pointer to the buffer, or 0 to query */
+	__u64 token_len;	/* in: buffer size; out: token length */
+};
+
+#define KHSM_IOC_KEY_TOKEN	_IOWR(KHSM_IOC_MAGIC, 0x50, struct khsm_key_token)
+/* 0x51..0x5f: reserved for the crypto API offload */
 
 #endif /* _UAPI_LINUX_KHSM_H */
