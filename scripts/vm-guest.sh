@@ -6,7 +6,7 @@
 set -uo pipefail
 
 mnt() { mountpoint -q "${@: -1}" || mount "$@"; }
-mnt -t proc proc /proc
+echo "T start $(cut -d" " -f1 /proc/uptime)"; mnt -t proc proc /proc
 mnt -t sysfs sys /sys
 mnt -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
@@ -16,19 +16,19 @@ mnt -t tmpfs -o mode=1777 tmp /tmp
 mnt -t tmpfs -o mode=0755 run /run
 mnt -t debugfs debugfs /sys/kernel/debug
 mkdir -p /run/results
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /run/results
+echo "T premount $(cut -d" " -f1 /proc/uptime)"; mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /run/results; echo "T postmount $(cut -d" " -f1 /proc/uptime)"
 ip link set lo up 2>/dev/null || busybox ip link set lo up
-hostname khsm-vm
+hostname khsm-vm ; echo "T postip $(cut -d" " -f1 /proc/uptime)"
 
 # The command and the environment vm-run chose for us (cmd=(...), exports).
 source /run/results/env
 
 status=0
-for m in aesni_intel gcm ghash-clmulni-intel sha256_ssse3 sha512_ssse3 cmac ctr cbc \
+t0=$(cut -d" " -f1 /proc/uptime)
+modprobe -a aesni_intel gcm ghash-clmulni-intel sha256_ssse3 sha512_ssse3 cmac ctr cbc \
 	 ecb hmac ccm authenc crypto_user algif_aead algif_hash algif_skcipher algif_rng \
-	 loop dm-crypt dm-integrity; do
-	modprobe "$m" || echo "vm-guest: modprobe $m failed"
-done
+	 loop dm-crypt dm-integrity || echo "vm-guest: some modprobes failed"
+echo "T mods $t0 $(cut -d" " -f1 /proc/uptime)"
 if [[ -n ${KHSM_VM_MODULE:-} ]]; then
 	insmod "$KHSM_VM_MODULE" || { echo "vm-guest: insmod $KHSM_VM_MODULE failed"; status=125; }
 fi
