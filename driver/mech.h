@@ -87,6 +87,12 @@ struct khsm_mech_row {
 	u32 param_len;
 	const struct khsm_engine_ops *ops;	/* NULL for key generation */
 	const char *name;	/* "CKM_AES_GCM", for messages and docs */
+	/*
+	 * CK_MECHANISM_INFO reports this row's key sizes in bits (PKCS#11
+	 * says so for CKM_GENERIC_SECRET_KEY_GEN); min_key/max_key stay in
+	 * bytes.  Use khsm_mech_info() to fill CK_MECHANISM_INFO.
+	 */
+	bool info_key_bits;
 };
 
 #define KHSM_PARAM_NONE	0
@@ -96,9 +102,12 @@ struct khsm_mech_row {
 const struct khsm_mech_row *khsm_mech_find(u64 type);
 size_t khsm_mech_count(void);
 const struct khsm_mech_row *khsm_mech_at(size_t i);
+/* CK_MECHANISM_INFO of a row: key sizes in the unit PKCS#11 gives them */
+void khsm_mech_info(const struct khsm_mech_row *m, u64 *min_key_size,
+		    u64 *max_key_size, u64 *flags);
 
 /*
- * Engine lifecycle (mech.c calls into engine/*.c): allocate long-lived
+ * Engine lifecycle (mech.c calls into the engine/ files): allocate long-lived
  * transforms at probe, free at remove.  The engine never allocates a
  * transform by a crypto API name that could resolve to a khsm driver.
  */
