@@ -7,7 +7,8 @@ KVER	?= $(shell scripts/kver.sh)
 KDIR	?= /lib/modules/$(KVER)/build
 PWD	:= $(CURDIR)
 
-USERDIRS := userlib selftests
+USERDIRS := userlib/libkhsm userlib/pkcs11 userlib/tools selftests \
+	    selftests/pkcs11 selftests/kcapi selftests/bench
 
 all: module user
 
@@ -35,4 +36,12 @@ check: all
 demo: all
 	scripts/vm-run -- scripts/demo.sh
 
-.PHONY: all module user sparse checkpatch clean check demo
+# Benchmarks in one VM boot: tables, never pass/fail
+bench: all
+	scripts/bench.sh
+
+# khsm-pkcs11.so and its p11-kit module file
+install: user
+	$(MAKE) -C userlib/pkcs11 install
+
+.PHONY: all module user sparse checkpatch clean check demo bench install
