@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 suites=(
 	selftests/run.sh		# /dev/hsm ioctls (kselftest)
-	selftests/pkcs11/run.sh		# PKCS#11 library and compliance rules
+	userlib/pkcs11/run.sh		# khsm-pkcs11.so's own tests
+	selftests/pkcs11/run.sh		# PKCS#11 compliance rules (seed report IDs)
 	selftests/clients/run.sh	# pkcs11-tool, p11tool, openssl, p11-kit
 	selftests/kcapi/run.sh		# crypto API offload: AF_ALG, dm-crypt
 )

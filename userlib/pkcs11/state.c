@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Library state: C_Initialize, C_Finalize, fork, and the /dev/hsm file.
+ *
+ * The state is two atomics, so no mutex is needed anywhere and no lock is
+ * ever held across an ioctl: the kernel serializes per session.
+ *   - state: UNINIT -> BUSY -> READY (C_Initialize), READY -> BUSY -> UNINIT
+ *     (C_Finalize).  A compare-and-swap decides which of two racing
+ *     C_Initialize (or C_Finalize) calls wins.
+ *   - fd: the open /dev/hsm, or -1 while no token is present.  An open
+ *     file is one PKCS#11 application to the kernel: its sessions, login
+ *     state and session objects die with it.
+ *
+ * Because the library takes no locks, it satisfies all four locking models
+ * of CK_C_INITIALIZE_ARGS: with or without CKF_OS_LOCKING_OK and with or
+ * without the application's mutex callbacks, which it never needs to call.
+ *
+ * Fork: a child inherits the parent's memory but must not share the
+ * parent's application context (sessions, login) in the kernel.  A
+ * pthread_atfork() child handler closes the child's copy of the file and
+ * returns the library to the uninitialized state; the child must call
+ * C_Initialize, and until it does every call returns
+ * CKR_CRYPTOKI_NOT_INITIALIZED.  The parent is unaffected: the kernel
+ * context lives until the parent's own file is closed.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "p11.h"
+
+enum { P11_UNINIT, P11_BUSY, P11_READY };
+
+static _Atomic int p11_state = P11_UNINIT;
+static _Atomic int p11_fd = -1;
+static _Atomic int p11_open_errno;	/* why the last open failed */
+static pthread_once_t p11_atfork_once = PTHREAD_ONCE_INIT;
+
+static void p11_close_fd(void)
+{
+	int fd = atomic_exchange(&p11_fd, -1);
+
+	if (fd >= 0)
+		khsm_close(fd);
+}
+
+/* In the child after fork(): not initialized, and not the parent's file. */
+static void p11_atfork_child(void)
+{
+	if (atomic_load(&p11_state) != P11_UNINIT) {
+		p11_close_fd();
+		atomic_store(&p11_state, P11_UNINIT);
+	}
+}
+
+static void p11_register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, p11_atfork_child);
+}
+
+/*
+ * The token is present when /dev/hsm opens (and speaks our ABI).  Tried at
+ * C_Initialize and again by slot calls while absent, so a module loaded
+ * after the application started is found.
+ */
+int p11_token_fd(void)
+{
+	int fd = atomic_load(&p11_fd);
+	int expect = -1;
+
+	if (fd >= 0)
+		return fd;
+	fd = khsm_open(NULL);
+	if (fd < 0) {
+		atomic_store(&p11_open_errno, errno);
+		return -1;
+	}
+	if (!atomic_compare_exchange_strong(&p11_fd, &expect, fd)) {
+		khsm_close(fd);		/* another thread won */
+		fd = expect;
+	}
+	return fd;
+}
+
+CK_RV p11_ready(void)
+{
+	if (atomic_load_explicit(&p11_state, memory_order_acquire) != P11_READY)
+		return CKR_CRYPTOKI_NOT_INITIALIZED;
+	return CKR_OK;
+}
+
+/*
+ * Entry of every function that takes a session handle.  Session handles
+ * are the kernel's, which decides their validity; the library only knows
+ * that none exists without an open /dev/hsm and that the ABI carries 32
+ * bits of them.
+ */
+CK_RV p11_session(CK_SESSION_HANDLE h, int *fd)
+{
+	if (atomic_load_explicit(&p11_state, memory_order_acquire) != P11_READY)
+		return CKR_CRYPTOKI_NOT_INITIALIZED;
+	*fd = atomic_load_explicit(&p11_fd, memory_order_relaxed);
+	if (*fd < 0 || h > UINT32_MAX)
+		return CKR_SESSION_HANDLE_INVALID;
+	return CKR_OK;
+}
+
+/* Entry of every function that takes a slot ID and needs the token. */
+CK_RV p11_slot(CK_SLOT_ID slot, int *fd)
+{
+	CK_RV rv = p11_ready();
+
+	if (rv != CKR_OK)
+		return rv;
+	if (slot != P11_SLOT_ID)
+		return CKR_SLOT_ID_INVALID;
+	*fd = p11_token_fd();
+	if (*fd < 0)
+		return atomic_load(&p11_open_errno) == EPROTO ?
+			CKR_TOKEN_NOT_RECOGNIZED : CKR_TOKEN_NOT_PRESENT;
+	return CKR_OK;
+}
+
+/*
+ * A NULL pointer the C ABI cannot pass on (an output length, a template
+ * with a count, data with a length).  CKR_ARGUMENTS_BAD ranks below the
+ * session-handle errors (PKCS#11 3.0, 5.1.8: 5.1.2 before 5.1.6), and only
+ * the kernel knows the session; and a call that fails this way ends the
+ * active operation just as any other failure would (C_Encrypt "always
+ * terminates the active encryption operation unless it returns
+ * CKR_BUFFER_TOO_SMALL" or is a length query).  So ask the kernel to end
+ * the operations in @ops (which also validates the session), or, with no
+ * operation to end, only to validate the session.
+ */
+CK_RV p11_args_bad(int fd, CK_SESSION_HANDLE h, __u32 ops)
+{
+	CK_RV rv;
+
+	if (ops) {
+		struct khsm_op_cancel c = {
+			.hdr.session = (__u32)h,
+			.ops = ops,
+		};
+
+		rv = khsm_op_cancel(fd, &c);
+	} else {
+		rv = p11_check_session(fd, h);
+	}
+	return rv == CKR_OK ? CKR_ARGUMENTS_BAD : rv;
+}
+
+/* Ask the kernel whether @h is a session of ours (no state changes). */
+CK_RV p11_check_session(int fd, CK_SESSION_HANDLE h)
+{
+	struct khsm_session_info i = { .hdr.session = (__u32)h };
+
+	return khsm_session_info(fd, &i);
+}
+
+P11_API CK_RV C_Initialize(CK_VOID_PTR pInitArgs)
+{
+	CK_C_INITIALIZE_ARGS_PTR args = pInitArgs;
+	int expect = P11_UNINIT;
+
+	if (args) {
+		int given = !!args->CreateMutex + !!args->DestroyMutex +
+			    !!args->LockMutex + !!args->UnlockMutex;
+
+		if (args->pReserved)
+			return CKR_ARGUMENTS_BAD;
+		/* all four mutex callbacks or none */
+		if (given != 0 && given != 4)
+			return CKR_ARGUMENTS_BAD;
+		/*
+		 * CKF_OS_LOCKING_OK and the callbacks: any combination is
+		 * served, see the top of this file.
+		 * CKF_LIBRARY_CANT_CREATE_OS_THREADS: we create none.
+		 */
+	}
+	pthread_once(&p11_atfork_once, p11_register_atfork);
+	if (!atomic_compare_exchange_strong(&p11_state, &expect, P11_BUSY))
+		return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+	/* No /dev/hsm is not an error: the slot is there, the token absent. */
+	p11_token_fd();
+	atomic_store_explicit(&p11_state, P11_READY, memory_order_release);
+	return CKR_OK;
+}
+
+P11_API CK_RV C_Finalize(CK_VOID_PTR pReserved)
+{
+	int expect = P11_READY;
+
+	if (pReserved)
+		return CKR_ARGUMENTS_BAD;
+	if (!atomic_compare_exchange_strong(&p11_state, &expect, P11_BUSY))
+		return CKR_CRYPTOKI_NOT_INITIALIZED;
+	/* Closing the application's file ends its sessions in the kernel. */
+	p11_close_fd();
+	atomic_store_explicit(&p11_state, P11_UNINIT, memory_order_release);
+	return CKR_OK;
+}
