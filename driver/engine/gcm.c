@@ -696,6 +696,9 @@ static u32 khsm_gcm_message(struct khsm_engine_ctx *ctx, const void *param,
 
 	rv = khsm_gcm_whole(c, c->enc, iv, ivlen, aad, aadlen, taglen,
 			    in, inlen, out, c->tag);
+	/* 3.0 names its own code for a message that fails authentication */
+	if (rv == CKR_ENCRYPTED_DATA_INVALID && !c->enc)
+		rv = CKR_AEAD_DECRYPT_FAILED;
 	if (rv != CKR_OK)
 		goto out;
 	if (c->enc && (copy_to_user(utag, c->tag, taglen) ||
