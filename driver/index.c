@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khsm object indexes: C_FindObjects never walks every object.
+ *
+ * Each object set (the token objects of a token; the session objects of one
+ * application) has hash tables by CKA_LABEL and CKA_ID and a list per
+ * object class.  A find with a label or an id in its template looks at one
+ * bucket; with only a class, at that class's list; with neither, at all.
+ * The tables grow by 4x when they hold twice as many objects as buckets and
+ * shrink when they hold less than an eighth, so a bucket holds about one
+ * object with distinct labels whatever the count.
+ *
+ * Finds are lockless: RCU walks of the buckets and lists, and a seqcount
+ * that makes a walk start again if objects moved between buckets under it
+ * (a resize, a changed label or id).  Writers (create, destroy, set
+ * attribute) take the index's spinlock, never across a user copy or an
+ * allocation.  Object headers and blobs are freed after a grace period.
+ */
+#include <linux/jhash.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "khsm.h"
+
+#define KHSM_INDEX_MIN_BITS	4
+#define KHSM_INDEX_MAX_BITS	20
+
+static u32 hash_bytes(const struct khsm_index *idx, const u8 *p, size_t len)
+{
+	return jhash(p, len, idx->seed);
+}
+
+static unsigned int class_slot(u32 class)
+{
+	return class < KHSM_NCLASS - 1 ? class : KHSM_NCLASS - 1;
+}
+
+/* Both tables in one allocation: label heads, then id heads */
+static struct khsm_htab *htab_alloc(unsigned int bits)
+{
+	struct khsm_htab *h;
+
+	h = kvzalloc(struct_size(h, heads, 2UL << bits), GFP_KERNEL_ACCOUNT);
+	if (h)
+		h->bits = bits;
+	return h;
+}
+
+static struct hlist_head *label_head(struct khsm_htab *h, u32 hash)
+{
+	return &h->heads[hash & ((1U << h->bits) - 1)];
+}
+
+static struct hlist_head *id_head(struct khsm_htab *h, u32 hash)
+{
+	return &h->heads[(1U << h->bits) + (hash & ((1U << h->bits) - 1))];
+}
+
+int khsm_index_init(struct khsm_index *idx)
+{
+	struct khsm_htab *h = htab_alloc(KHSM_INDEX_MIN_BITS);
+	int i;
+
+	if (!h)
+		return -ENOMEM;
+	spin_lock_init(&idx->lock);
+	seqcount_spinlock_init(&idx->seq, &idx->lock);
+	RCU_INIT_POINTER(idx->tab, h);
+	idx->seed = get_random_u32();
+	idx->count = 0;
+	for (i = 0; i < KHSM_NCLASS; i++)
+		INIT_LIST_HEAD(&idx->class[i]);
+	return 0;
+}
+
+void khsm_index_destroy(struct khsm_index *idx)
+{
+	WARN_ON(idx->count);
+	kvfree(rcu_dereference_protected(idx->tab, 1));
+	RCU_INIT_POINTER(idx->tab, NULL);
+}
+
+static struct khsm_htab *htab_locked(struct khsm_index *idx)
+{
+	return rcu_dereference_protected(idx->tab, lockdep_is_held(&idx->lock));
+}
+
+/* Rehashes into 2^@nb buckets when still at @bits; no-op on failure */
+static void index_resize(struct khsm_index *idx, unsigned int bits,
+			 unsigned int nb)
+{
+	struct khsm_htab *n = htab_alloc(nb), *o;
+	struct khsm_object *obj;
+	struct hlist_node *tmp;
+	unsigned int i;
+
+	if (!n)
+		return;
+	spin_lock(&idx->lock);
+	o = htab_locked(idx);
+	if (o->bits != bits) {
+		spin_unlock(&idx->lock);
+		kvfree(n);
+		return;
+	}
+	write_seqcount_begin(&idx->seq);
+	for (i = 0; i < (1U << bits); i++) {
+		hlist_for_each_entry_safe(obj, tmp, &o->heads[i], label_node) {
+			hlist_del_rcu(&obj->label_node);
+			hlist_add_head_rcu(&obj->label_node,
+					   label_head(n, obj->label_hash));
+		}
+		hlist_for_each_entry_safe(obj, tmp, &o->heads[i + (1U << bits)],
+					  id_node) {
+			hlist_del_rcu(&obj->id_node);
+			hlist_add_head_rcu(&obj->id_node, id_head(n, obj->id_hash));
+		}
+	}
+	rcu_assign_pointer(idx->tab, n);
+	write_seqcount_end(&idx->seq);
+	spin_unlock(&idx->lock);
+	synchronize_rcu();	/* no find walks the old heads any more */
+	kvfree(o);
+}
+
+static void index_rebalance(struct khsm_index *idx)
+{
+	unsigned int bits, count;
+
+	rcu_read_lock();
+	bits = rcu_dereference(idx->tab)->bits;
+	rcu_read_unlock();
+	count = READ_ONCE(idx->count);
+	if (count > (2U << bits) && bits < KHSM_INDEX_MAX_BITS)
+		index_resize(idx, bits, min(bits + 2, KHSM_INDEX_MAX_BITS));
+	else if (count < (1U << bits) / 8 && bits > KHSM_INDEX_MIN_BITS)
+		index_resize(idx, bits, max(bits - 2, KHSM_INDEX_MIN_BITS));
+}
+
+static void obj_hashes(const struct khsm_index *idx,
+		       const struct khsm_blob *b, u32 *label, u32 *id)
+{
+	const u8 *v;
+	u16 len;
+
+	v = khsm_blob_find(b, CKA_LABEL, &len);
+	*label = hash_bytes(idx, v, len);
+	v = khsm_blob_find(b, CKA_ID, &len);
+	*id = hash_bytes(idx, v, len);
+}
+
+static void link_hashes(struct khsm_index *idx, struct khsm_object *obj)
+{
+	struct khsm_htab *h = htab_locked(idx);
+
+	hlist_add_head_rcu(&obj->label_node, label_head(h, obj->label_hash));
+	hlist_add_head_rcu(&obj->id_node, id_head(h, obj->id_hash));
+}
+
+void khsm_index_add(struct khsm_index *idx, struct khsm_object *obj)
+{
+	/* not yet published: nobody else sees obj->blob */
+	obj_hashes(idx, rcu_dereference_protected(obj->blob, 1),
+		   &obj->label_hash, &obj->id_hash);
+	spin_lock(&idx->lock);
+	link_hashes(idx, obj);
+	list_add_tail_rcu(&obj->class_node,
+			  &idx->class[class_slot(obj->class)]);
+	idx->count++;
+	spin_unlock(&idx->lock);
+	index_rebalance(idx);
+}
+
+bool khsm_index_del(struct khsm_index *idx, struct khsm_object *obj)
+{
+	spin_lock(&idx->lock);
+	if (obj->dead) {
+		spin_unlock(&idx->lock);
+		return false;
+	}
+	WRITE_ONCE(obj->dead, true);
+	hlist_del_rcu(&obj->label_node);
+	hlist_del_rcu(&obj->id_node);
+	list_del_rcu(&obj->class_node);
+	idx->count--;
+	spin_unlock(&idx->lock);
+	index_rebalance(idx);
+	return true;
+}
+
+bool khsm_index_update(struct khsm_index *idx, struct khsm_object *obj,
+		       struct khsm_blob *old, struct khsm_blob *blob,
+		       u32 bools, long mem_delta)
+{
+	u32 lh, ih;
+
+	obj_hashes(idx, blob, &lh, &ih);
+	spin_lock(&idx->lock);
+	if (obj->dead || rcu_access_pointer(obj->blob) != old) {
+		spin_unlock(&idx->lock);
+		return false;
+	}
+	WRITE_ONCE(obj->bools, bools);
+	rcu_assign_pointer(obj->blob, blob);
+	WRITE_ONCE(obj->mem, obj->mem + mem_delta);
+	if (lh != obj->label_hash || ih != obj->id_hash) {
+		write_seqcount_begin(&idx->seq);
+		hlist_del_rcu(&obj->label_node);
+		hlist_del_rcu(&obj->id_node);
+		obj->label_hash = lh;
+		obj->id_hash = ih;
+		link_hashes(idx, obj);
+		write_seqcount_end(&idx->seq);
+	}
+	spin_unlock(&idx->lock);
+	return true;
+}
+
+struct khsm_blob *khsm_index_snapshot(struct khsm_index *idx,
+				      struct khsm_object *obj, u32 *bools)
+{
+	struct khsm_blob *b;
+
+	spin_lock(&idx->lock);
+	b = rcu_dereference_protected(obj->blob, lockdep_is_held(&idx->lock));
+	refcount_inc(&b->ref);
+	*bools = obj->bools;
+	spin_unlock(&idx->lock);
+	return b;
+}
+
+static void find_add(struct khsm_object *obj, const struct khsm_tmpl *t,
+		     bool see_private, u32 *out, u32 *n, u32 cap)
+{
+	if (!see_private && khsm_obj_bool(obj, KHSM_B_PRIVATE))
+		return;
+	if (!khsm_attr_match(obj, t))
+		return;
+	if (*n < cap)
+		out[*n] = obj->handle;
+	(*n)++;
+}
+
+/* Which attribute of @t leads the search: 1 label, 2 id, 3 class, 0 none */
+static int find_key(const struct khsm_tmpl *t, int *k)
+{
+	int il = -1, ii = -1, ic = -1;
+	u32 i;
+
+	for (i = 0; i < t->count; i++) {
+		if (t->a[i].type == CKA_LABEL && il < 0)
+			il = i;
+		else if (t->a[i].type == CKA_ID && ii < 0)
+			ii = i;
+		else if (t->a[i].type == CKA_CLASS && ic < 0 &&
+			 t->a[i].len == sizeof(u64))
+			ic = i;
+	}
+	*k = il >= 0 ? il : ii >= 0 ? ii : ic;
+	return il >= 0 ? 1 : ii >= 0 ? 2 : ic >= 0 ? 3 : 0;
+}
+
+/* One walk over the bucket or lists; RCU read lock held */
+static u32 find_walk(struct khsm_index *idx, const struct khsm_tmpl *t,
+		     int kind, int k, bool see, u32 *out, u32 n, u32 cap)
+{
+	struct khsm_htab *h = rcu_dereference(idx->tab);
+	struct khsm_object *obj;
+	unsigned int i;
+	u64 class;
+	u32 hash;
+
+	switch (kind) {
+	case 1:
+		hash = hash_bytes(idx, t->a[k].val, t->a[k].len);
+		hlist_for_each_entry_rcu(obj, label_head(h, hash), label_node)
+			if (obj->label_hash == hash)
+				find_add(obj, t, see, out, &n, cap);
+		break;
+	case 2:
+		hash = hash_bytes(idx, t->a[k].val, t->a[k].len);
+		hlist_for_each_entry_rcu(obj, id_head(h, hash), id_node)
+			if (obj->id_hash == hash)
+				find_add(obj, t, see, out, &n, cap);
+		break;
+	case 3:
+		memcpy(&class, t->a[k].val, sizeof(class));
+		if (class > U32_MAX)
+			break;
+		list_for_each_entry_rcu(obj, &idx->class[class_slot(class)],
+					class_node)
+			find_add(obj, t, see, out, &n, cap);
+		break;
+	default:
+		for (i = 0; i < KHSM_NCLASS; i++)
+			list_for_each_entry_rcu(obj, &idx->class[i], class_node)
+				find_add(obj, t, see, out, &n, cap);
+		break;
+	}
+	return n;
+}
+
+u32 khsm_index_find(struct khsm_index *idx, const struct khsm_tmpl *t,
+		    bool see_private, u32 *out, u32 n, u32 cap)
+{
+	unsigned int seq;
+	int k, kind = find_key(t, &k);
+	u32 r;
+
+	rcu_read_lock();
+	if (kind == 1 || kind == 2) {
+		/* a bucket: start again if objects moved between buckets */
+		do {
+			seq = read_seqcount_begin(&idx->seq);
+			r = find_walk(idx, t, kind, k, see_private, out, n,
+				      cap);
+		} while (read_seqcount_retry(&idx->seq, seq));
+	} else {
+		/* class lists: objects never move between them */
+		r = find_walk(idx, t, kind, k, see_private, out, n, cap);
+	}
+	rcu_read_unlock();
+	return r;
+}

@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khsm objects: handles, lifetime, bounds, and the object ioctls
+ * (C_CreateObject, C_CopyObject, C_GenerateKey, C_DestroyObject,
+ * C_GetObjectSize, C_GetAttributeValue, C_SetAttributeValue).
+ *
+ * Every object handle of a token (token and session objects) lives in one
+ * xarray, allocated cyclically from 1 so a handle is not reused soon.  An
+ * object holds one reference for its handle, dropped by destroy; lookups
+ * take their own under RCU, so destroying a key another session is using
+ * is safe (an operation copies the key into the engine at init anyway).
+ * The header is in a kmem_cache, the packed variable attributes in one
+ * blob, a key value in its own allocation freed with kfree_sensitive.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "khsm.h"
+#include "alg.h"
+
+static struct kmem_cache *khsm_obj_cache;
+
+int khsm_objects_init(void)
+{
+	khsm_obj_cache = kmem_cache_create("khsm_object",
+					   sizeof(struct khsm_object), 0,
+					   SLAB_ACCOUNT, NULL);
+	return khsm_obj_cache ? 0 : -ENOMEM;
+}
+
+void khsm_objects_exit(void)
+{
+	rcu_barrier();		/* blob and header frees in flight */
+	kmem_cache_destroy(khsm_obj_cache);
+}
+
+static void obj_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(khsm_obj_cache,
+			container_of(head, struct khsm_object, rcu));
+}
+
+static void obj_free(struct khsm_object *obj, bool indexed)
+{
+	kfree_sensitive(obj->secret);
+	khsm_blob_put(rcu_dereference_protected(obj->blob, 1));
+	if (indexed)
+		call_rcu(&obj->rcu, obj_free_rcu);
+	else
+		kmem_cache_free(khsm_obj_cache, obj);
+}
+
+void khsm_object_put(struct khsm_object *obj)
+{
+	if (obj && refcount_dec_and_test(&obj->ref))
+		obj_free(obj, true);
+}
+
+struct khsm_object *khsm_object_get(struct khsm_token *tok, u64 handle)
+{
+	struct khsm_object *obj;
+
+	if (!handle || handle > U32_MAX)
+		return NULL;
+	rcu_read_lock();
+	obj = xa_load(&tok->objects, handle);
+	if (obj && !refcount_inc_not_zero(&obj->ref))
+		obj = NULL;
+	rcu_read_unlock();
+	return obj;
+}
+
+struct khsm_object *khsm_object_lookup(struct khsm_app *app, u64 handle,
+				       bool with_private)
+{
+	struct khsm_object *obj = khsm_object_get(app->tok, handle);
+
+	if (!obj)
+		return NULL;
+	if ((obj->owner && obj->owner != app) ||
+	    (!with_private && khsm_obj_bool(obj, KHSM_B_PRIVATE) &&
+	     khsm_app_user(app) != KHSM_USER_NORMAL)) {
+		khsm_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* ---- bounds ------------------------------------------------------------ */
+
+static u32 charge(struct khsm_token *tok, struct khsm_app *app, bool token,
+		  u32 mem)
+{
+	if (token && atomic_inc_return(&tok->token_objects) >
+		     tok->cfg.max_token_objects)
+		goto err_token;
+	if (atomic_inc_return(&app->objects) > tok->cfg.max_objects)
+		goto err_app;
+	if (atomic64_add_return(mem, &tok->mem_used) >
+	    tok->cfg.max_object_memory)
+		goto err_mem;
+	return CKR_OK;
+err_mem:
+	atomic64_sub(mem, &tok->mem_used);
+err_app:
+	atomic_dec(&app->objects);
+err_token:
+	if (token)
+		atomic_dec(&tok->token_objects);
+	return CKR_DEVICE_MEMORY;
+}
+
+/* Drops the owner or creator link and every charge of @obj */
+static void uncharge(struct khsm_object *obj)
+{
+	struct khsm_token *tok = obj->tok;
+
+	if (obj->owner) {
+		spin_lock(&obj->owner->obj_lock);
+		list_del_init(&obj->own_node);
+		spin_unlock(&obj->owner->obj_lock);
+		atomic_dec(&obj->owner->objects);
+	} else {
+		spin_lock(&tok->creator_lock);
+		if (obj->creator) {
+			list_del_init(&obj->own_node);
+			atomic_dec(&obj->creator->objects);
+			obj->creator = NULL;
+		}
+		spin_unlock(&tok->creator_lock);
+		atomic_dec(&tok->token_objects);
+	}
+	atomic64_sub(obj->mem, &tok->mem_used);
+}
+
+void khsm_object_destroy(struct khsm_object *obj)
+{
+	if (!khsm_index_del(khsm_obj_index(obj), obj))
+		return;		/* lost a race with another destroy */
+	xa_erase(&obj->tok->objects, obj->handle);
+	uncharge(obj);
+	khsm_keytoken_revalidate(obj);	/* kernel users bound to it */
+	khsm_object_put(obj);
+}
+
+/* ---- creation ----------------------------------------------------------- */
+
+/*
+ * Makes the object @spec describes in @sess: access rules, allocation,
+ * bounds, handle, index.  Consumes spec->blob.
+ */
+static u32 object_new(struct khsm_session *sess, struct khsm_obj_spec *spec,
+		      u64 *handle)
+{
+	struct khsm_app *app = sess->app;
+	struct khsm_token *tok = app->tok;
+	bool token = spec->bools & BIT(KHSM_B_TOKEN);
+	struct khsm_object *obj;
+	u32 rv, id;
+	int err;
+
+	if (token && !sess->rw)
+		return CKR_SESSION_READ_ONLY;
+	if ((spec->bools & BIT(KHSM_B_PRIVATE)) &&
+	    khsm_app_user(app) != KHSM_USER_NORMAL)
+		return CKR_USER_NOT_LOGGED_IN;
+	rv = khsm_attr_check_value(spec);
+	if (rv)
+		return rv;
+
+	obj = kmem_cache_zalloc(khsm_obj_cache, GFP_KERNEL);
+	if (!obj)
+		return CKR_HOST_MEMORY;
+	refcount_set(&obj->ref, 1);
+	INIT_LIST_HEAD(&obj->own_node);
+	INIT_LIST_HEAD(&obj->class_node);
+	obj->tok = tok;
+	obj->class = spec->class;
+	obj->key_type = spec->key_type;
+	obj->gen_mech = spec->gen_mech;
+	obj->bools = spec->bools;
+	RCU_INIT_POINTER(obj->blob, spec->blob);
+	spec->blob = NULL;
+	if (spec->secret_len) {
+		obj->secret = kmemdup(spec->secret, spec->secret_len,
+				      GFP_KERNEL_ACCOUNT);
+		if (!obj->secret) {
+			obj_free(obj, false);
+			return CKR_HOST_MEMORY;
+		}
+		obj->secret_len = spec->secret_len;
+	}
+	obj->mem = kmem_cache_size(khsm_obj_cache) +
+		   ksize(rcu_dereference_protected(obj->blob, 1)) +
+		   (obj->secret ? ksize(obj->secret) : 0);
+
+	rv = charge(tok, app, token, obj->mem);
+	if (rv) {
+		obj_free(obj, false);
+		return rv;
+	}
+	/* reserve the handle; the object is published only when complete */
+	err = xa_alloc_cyclic(&tok->objects, &id, NULL, XA_LIMIT(1, U32_MAX),
+			      &tok->next_handle, GFP_KERNEL);
+	if (err < 0) {
+		rv = CKR_DEVICE_MEMORY;
+		goto err_charge;
+	}
+	obj->handle = id;
+
+	if (token) {
+		spin_lock(&tok->creator_lock);
+		obj->creator = app;
+		list_add_tail(&obj->own_node, &app->tok_objects);
+		spin_unlock(&tok->creator_lock);
+	} else {
+		obj->owner = app;
+		spin_lock(&app->obj_lock);
+		if (sess->objs_closed) {
+			spin_unlock(&app->obj_lock);
+			rv = CKR_SESSION_CLOSED;
+			goto err_handle;
+		}
+		list_add_tail(&obj->own_node, &sess->objects);
+		spin_unlock(&app->obj_lock);
+	}
+	khsm_index_add(khsm_obj_index(obj), obj);
+	xa_store(&tok->objects, id, obj, GFP_KERNEL);
+	*handle = id;
+	return CKR_OK;
+
+err_handle:
+	xa_erase(&tok->objects, id);
+err_charge:
+	atomic64_sub(obj->mem, &tok->mem_used);
+	atomic_dec(&app->objects);
+	if (token)
+		atomic_dec(&tok->token_objects);
+	obj_free(obj, false);
+	return rv;
+}
+
+/* ---- teardown of object sets --------------------------------------------- */
+
+/* Destroys every object on @list, which @lock protects */
+static void destroy_list(struct list_head *list, spinlock_t *lock)
+{
+	struct khsm_object *obj;
+	bool got;
+
+	spin_lock(lock);
+	while (!list_empty(list)) {
+		obj = list_first_entry(list, struct khsm_object, own_node);
+		list_del_init(&obj->own_node);
+		got = refcount_inc_not_zero(&obj->ref);
+		spin_unlock(lock);
+		if (got) {
+			khsm_object_destroy(obj);
+			khsm_object_put(obj);
+		}
+		spin_lock(lock);
+	}
+	spin_unlock(lock);
+}
+
+void khsm_session_objects_destroy(struct khsm_session *sess)
+{
+	struct khsm_app *app = sess->app;
+	LIST_HEAD(list);
+
+	spin_lock(&app->obj_lock);
+	sess->objs_closed = true;
+	list_splice_init(&sess->objects, &list);
+	spin_unlock(&app->obj_lock);
+	destroy_list(&list, &app->obj_lock);
+}
+
+void khsm_app_private_objects_destroy(struct khsm_app *app)
+{
+	struct khsm_session *sess;
+	struct khsm_object *obj, *tmp;
+	unsigned long i;
+	LIST_HEAD(list);
+
+	lockdep_assert_held(&app->lock);
+	xa_for_each(&app->sessions, i, sess) {
+		spin_lock(&app->obj_lock);
+		list_for_each_entry_safe(obj, tmp, &sess->objects, own_node)
+			if (khsm_obj_bool(obj, KHSM_B_PRIVATE))
+				list_move_tail(&obj->own_node, &list);
+		spin_unlock(&app->obj_lock);
+		destroy_list(&list, &app->obj_lock);
+	}
+}
+
+void khsm_app_forget_token_objects(struct khsm_app *app)
+{
+	struct khsm_token *tok = app->tok;
+	struct khsm_object *obj, *tmp;
+
+	spin_lock(&tok->creator_lock);
+	list_for_each_entry_safe(obj, tmp, &app->tok_objects, own_node) {
+		list_del_init(&obj->own_node);
+		obj->creator = NULL;
+		atomic_dec(&app->objects);
+	}
+	spin_unlock(&tok->creator_lock);
+}
+
+void khsm_token_objects_destroy(struct khsm_token *tok)
+{
+	struct khsm_object *obj;
+	unsigned long i;
+
+	xa_for_each(&tok->objects, i, obj) {
+		if (obj->owner || !refcount_inc_not_zero(&obj->ref))
+			continue;
+		khsm_object_destroy(obj);
+		khsm_object_put(obj);
+		cond_resched();
+	}
+}
+
+/* ---- ioctls --------------------------------------------------------------- */
+
+static bool mech_empty(const struct khsm_mech *m)
+{
+	return !m->type && !m->param && !m->param_len;
+}
+
+long khsm_ioc_create_object(struct khsm_app *app, struct khsm_object_req *a)
+{
+	struct khsm_obj_spec spec = {};
+	struct khsm_session *sess;
+	struct khsm_tmpl *t = NULL;
+	long rv;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	if (!mech_empty(&a->mech) || a->object) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	rv = khsm_tmpl_copy_in(a->attrs, a->count, true, &t);
+	if (rv)
+		goto out;
+	rv = khsm_attr_build(t, KHSM_TOP_CREATE, NULL, NULL, 0,
+			     khsm_app_user(app), NULL, &spec);
+	if (!rv)
+		rv = object_new(sess, &spec, &a->handle);
+	khsm_obj_spec_free(&spec);
+out:
+	khsm_tmpl_free(t);
+	khsm_session_put(sess);
+	return rv;
+}
+
+long khsm_ioc_copy_object(struct khsm_app *app, struct khsm_object_req *a)
+{
+	struct khsm_obj_spec spec = {};
+	struct khsm_session *sess;
+	struct khsm_object *src = NULL;
+	struct khsm_blob *base;
+	struct khsm_tmpl *t = NULL;
+	u32 bools;
+	long rv;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	if (!mech_empty(&a->mech)) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	rv = khsm_tmpl_copy_in(a->attrs, a->count, true, &t);
+	if (rv)
+		goto out;
+	src = khsm_object_lookup(app, a->object, false);
+	if (!src) {
+		rv = CKR_OBJECT_HANDLE_INVALID;
+		goto out;
+	}
+	base = khsm_index_snapshot(khsm_obj_index(src), src, &bools);
+	if (!(bools & BIT(KHSM_B_COPYABLE))) {
+		khsm_blob_put(base);
+		rv = CKR_ACTION_PROHIBITED;
+		goto out;
+	}
+	rv = khsm_attr_build(t, KHSM_TOP_COPY, src, base, bools,
+			     khsm_app_user(app), NULL, &spec);
+	khsm_blob_put(base);
+	if (!rv) {
+		spec.secret = src->secret;
+		spec.secret_len = src->secret_len;
+		rv = object_new(sess, &spec, &a->handle);
+	}
+	khsm_obj_spec_free(&spec);
+out:
+	khsm_object_put(src);
+	khsm_tmpl_free(t);
+	khsm_session_put(sess);
+	return rv;
+}
+
+long khsm_ioc_generate_key(struct khsm_app *app, struct khsm_object_req *a)
+{
+	const struct khsm_mech_row *m;
+	struct khsm_obj_spec spec = {};
+	struct khsm_session *sess;
+	struct khsm_tmpl *t = NULL;
+	u8 *key = NULL;
+	size_t keylen = 0;
+	long rv;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	if (a->object) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	m = khsm_mech_find(a->mech.type);
+	if (!m || !(m->fns & KHSM_FN_GENERATE)) {
+		rv = CKR_MECHANISM_INVALID;
+		goto out;
+	}
+	if (a->mech.param || a->mech.param_len) {
+		rv = CKR_MECHANISM_PARAM_INVALID;
+		goto out;
+	}
+	rv = khsm_tmpl_copy_in(a->attrs, a->count, true, &t);
+	if (rv)
+		goto out;
+	rv = khsm_attr_build(t, KHSM_TOP_GENERATE, NULL, NULL, 0,
+			     khsm_app_user(app), m, &spec);
+	if (rv)
+		goto out_spec;
+	keylen = spec.value_len;
+	key = kmalloc(keylen, GFP_KERNEL);
+	if (!key) {
+		rv = CKR_HOST_MEMORY;
+		goto out_spec;
+	}
+	rv = khsm_rng_generate(key, keylen);
+	if (rv)
+		goto out_spec;
+	spec.secret = key;
+	spec.secret_len = keylen;
+	rv = object_new(sess, &spec, &a->handle);
+out_spec:
+	khsm_obj_spec_free(&spec);
+	if (key)
+		kfree_sensitive(key);
+out:
+	khsm_tmpl_free(t);
+	khsm_session_put(sess);
+	return rv;
+}
+
+long khsm_ioc_destroy_object(struct khsm_app *app,
+			     struct khsm_object_handle *a)
+{
+	struct khsm_session *sess;
+	struct khsm_object *obj;
+	long rv = CKR_OK;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	obj = khsm_object_lookup(app, a->object, false);
+	if (!obj) {
+		rv = CKR_OBJECT_HANDLE_INVALID;
+		goto out;
+	}
+	if (khsm_obj_is_token(obj) && !sess->rw)
+		rv = CKR_SESSION_READ_ONLY;
+	else if (!khsm_obj_bool(obj, KHSM_B_DESTROYABLE))
+		rv = CKR_ACTION_PROHIBITED;
+	else
+		khsm_object_destroy(obj);
+	khsm_object_put(obj);
+out:
+	khsm_session_put(sess);
+	return rv;
+}
+
+long khsm_ioc_object_size(struct khsm_app *app, struct khsm_object_handle *a)
+{
+	struct khsm_session *sess;
+	struct khsm_object *obj;
+	long rv = CKR_OK;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	obj = khsm_object_lookup(app, a->object, false);
+	if (obj) {
+		a->size = READ_ONCE(obj->mem);
+		khsm_object_put(obj);
+	} else {
+		a->size = 0;
+		rv = CKR_OBJECT_HANDLE_INVALID;
+	}
+	khsm_session_put(sess);
+	return rv;
+}
+
+long khsm_ioc_get_attrs(struct khsm_app *app, struct khsm_attrs *a)
+{
+	struct khsm_attr __user *ua = u64_to_user_ptr(a->attrs);
+	struct khsm_session *sess;
+	struct khsm_object *obj = NULL;
+	struct khsm_tmpl *t = NULL;
+	long rv;
+	u32 i;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	rv = khsm_tmpl_copy_in(a->attrs, a->count, false, &t);
+	if (rv)
+		goto out;
+	obj = khsm_object_lookup(app, a->object, false);
+	if (!obj) {
+		rv = CKR_OBJECT_HANDLE_INVALID;
+		goto out;
+	}
+	rv = khsm_attr_get(obj, t);
+	if (rv < 0)
+		goto out;
+	for (i = 0; i < t->count; i++) {
+		if (put_user(t->a[i].len, &ua[i].len)) {
+			rv = -EFAULT;
+			break;
+		}
+	}
+out:
+	khsm_object_put(obj);
+	khsm_tmpl_free(t);
+	khsm_session_put(sess);
+	return rv;
+}
+
+long khsm_ioc_set_attrs(struct khsm_app *app, struct khsm_attrs *a)
+{
+	struct khsm_session *sess;
+	struct khsm_object *obj = NULL;
+	struct khsm_tmpl *t = NULL;
+	struct khsm_obj_spec spec = {};
+	struct khsm_token *tok = app->tok;
+	struct khsm_index *idx;
+	struct khsm_blob *base, *nb;
+	long delta;
+	u32 bools;
+	long rv;
+	int tries;
+
+	sess = khsm_session_get(app, a->hdr.session);
+	if (!sess)
+		return CKR_SESSION_HANDLE_INVALID;
+	rv = khsm_tmpl_copy_in(a->attrs, a->count, true, &t);
+	if (rv)
+		goto out;
+	obj = khsm_object_lookup(app, a->object, false);
+	if (!obj) {
+		rv = CKR_OBJECT_HANDLE_INVALID;
+		goto out;
+	}
+	if (khsm_obj_is_token(obj) && !sess->rw) {
+		rv = CKR_SESSION_READ_ONLY;
+		goto out;
+	}
+	idx = khsm_obj_index(obj);
+	for (tries = 0; ; tries++) {
+		base = khsm_index_snapshot(idx, obj, &bools);
+		if (!(bools & BIT(KHSM_B_MODIFIABLE))) {
+			khsm_blob_put(base);
+			rv = CKR_ACTION_PROHIBITED;
+			break;
+		}
+		rv = khsm_attr_build(t, KHSM_TOP_SET, obj, base, bools,
+				     khsm_app_user(app), NULL, &spec);
+		if (rv) {
+			khsm_blob_put(base);
+			break;
+		}
+		nb = spec.blob;
+		delta = (long)ksize(nb) - (long)ksize(base);
+		if (delta > 0 && atomic64_add_return(delta, &tok->mem_used) >
+				 tok->cfg.max_object_memory) {
+			atomic64_sub(delta, &tok->mem_used);
+			rv = CKR_DEVICE_MEMORY;
+		} else if (delta < 0) {
+			atomic64_add(delta, &tok->mem_used);
+		}
+		if (!rv && khsm_index_update(idx, obj, base, nb, spec.bools,
+					     delta)) {
+			/* the object's reference moved to nb */
+			spec.blob = NULL;
+			khsm_blob_put(base);	/* the object's */
+			khsm_blob_put(base);	/* the snapshot's */
+			khsm_keytoken_revalidate(obj);
+			break;
+		}
+		if (!rv)
+			atomic64_sub(delta, &tok->mem_used);
+		khsm_obj_spec_free(&spec);
+		khsm_blob_put(base);
+		if (rv)
+			break;
+		if (obj->dead || tries > 16) {
+			rv = CKR_OBJECT_HANDLE_INVALID;
+			break;
+		}
+	}
+	khsm_obj_spec_free(&spec);
+out:
+	khsm_object_put(obj);
+	khsm_tmpl_free(t);
+	khsm_session_put(sess);
+	return rv;
+}
