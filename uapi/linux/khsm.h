@@ -3,7 +3,7 @@
  * khsm: a hardware-security-module engine in the kernel.
  * User ABI of /dev/hsm, version 1.
  *
- * Rules (Documentation/khsm/abi.rst has the long form):
+ * Rules (Documentation/abi.rst has the long form):
  *  - Every argument struct starts with struct khsm_hdr.  hdr.size is the size
  *    of the struct as the caller knows it; the kernel reads it with
  *    copy_struct_from_user(), so structs may grow at their end.
@@ -335,9 +335,9 @@ struct khsm_random {
 #define KHSM_IOC_SEED_RANDOM	_IOWR(KHSM_IOC_MAGIC, 0x41, struct khsm_random)
 
 /*
- * KHSM_IOC_KEY_TOKEN: mint a key token for an object whose CKA_KHSM_KERNEL
- * attribute is TRUE, for the crypto API algorithms that take HSM-resident
- * keys (Documentation/khsm/crypto-api.rst).  The token names the object; it
+ * KHSM_IOC_KEY_TOKEN: mint a key token for a token object whose
+ * KHSM_CKA_KERNEL_USE attribute is TRUE, for the crypto API algorithms
+ * that take HSM-resident keys (Documentation/crypto-api.rst).  The token names the object; it
  * holds no key material and is useless once the object is destroyed.
  */
 struct khsm_key_token {
@@ -346,6 +346,9 @@ struct khsm_key_token {
 	__u64 token;		/* pointer to the buffer, or 0 to query */
 	__u64 token_len;	/* in: buffer size; out: token length */
 };
+
+/* Length of a key token of ABI version 1 */
+#define KHSM_KEY_TOKEN_LEN	32
 
 #define KHSM_IOC_KEY_TOKEN	_IOWR(KHSM_IOC_MAGIC, 0x50, struct khsm_key_token)
 /* 0x51..0x5f: reserved for the crypto API offload */
