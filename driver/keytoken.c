@@ -174,7 +174,7 @@ static void kt_serial_forget(const struct khsm_object *obj)
 
 /* ---- KHSM_IOC_KEY_TOKEN ------------------------------------------------ */
 
-static u32 kt_mint_check(struct khsm_app *app, const struct khsm_object *obj)
+static u32 kt_mint_check(const struct khsm_object *obj)
 {
 	if (obj->class != CKO_SECRET_KEY)
 		return CKR_KEY_TYPE_INCONSISTENT;
@@ -183,8 +183,6 @@ static u32 kt_mint_check(struct khsm_app *app, const struct khsm_object *obj)
 	/* the kernel user outlives the application: token objects only */
 	if (!khsm_obj_is_token(obj))
 		return CKR_KEY_FUNCTION_NOT_PERMITTED;
-	if (khsm_app_user(app) != KHSM_USER_NORMAL)
-		return CKR_USER_NOT_LOGGED_IN;
 	return CKR_OK;
 }
 
@@ -200,12 +198,17 @@ long khsm_ioc_key_token(struct khsm_app *app, struct khsm_key_token *a)
 	sess = khsm_session_get(app, a->hdr.session);
 	if (!sess)
 		return CKR_SESSION_HANDLE_INVALID;
+	/* before the key is looked at: nothing about it leaks without login */
+	if (khsm_app_user(app) != KHSM_USER_NORMAL) {
+		ret = CKR_USER_NOT_LOGGED_IN;
+		goto out_sess;
+	}
 	obj = khsm_object_lookup(app, a->object, true);
 	if (!obj) {
 		ret = CKR_KEY_HANDLE_INVALID;
 		goto out_sess;
 	}
-	ret = kt_mint_check(app, obj);
+	ret = kt_mint_check(obj);
 	if (ret != CKR_OK)
 		goto out_obj;
 	if (!a->token || a->token_len < KHSM_KEYTOKEN_LEN) {

@@ -566,6 +566,13 @@ static void test_token_mint(int fd, __u32 s)
 	check(rv == CKR_USER_NOT_LOGGED_IN,
 	      "mint: without login gives CKR_USER_NOT_LOGGED_IN (%s)",
 	      kt_rv_name(rv));
+	/* login comes before the handle: nothing about keys leaks */
+	rv = CKR_GENERAL_ERROR;
+	if (fd2 >= 0)
+		rv = kk_mint(fd2, s2, 0x7fffff00, tok, &len);
+	check(rv == CKR_USER_NOT_LOGGED_IN,
+	      "mint: without login, a bad handle gives CKR_USER_NOT_LOGGED_IN (%s)",
+	      kt_rv_name(rv));
 	if (fd2 >= 0)
 		khsm_close(fd2);
 }
