@@ -37,7 +37,7 @@ gate "devicetree binding and example" scripts/dt-check.sh
 # PBKDF2 at its production cost makes each login take seconds under TCG;
 # the suites log in hundreds of times, so they run with the binding's
 # minimum (the PIN tests check the parameter itself).
-export KHSM_MODPARAMS=${KHSM_MODPARAMS-pin_kdf_iterations=1000}
+export KHSM_MODPARAMS=${KHSM_MODPARAMS-"pin_kdf_iterations=1000 max_objects=3000"}
 scripts/vm-run --timeout "${KHSM_VM_TIMEOUT:-3000}" -- scripts/guest-tests.sh || fail=1
 
 if [ "$fail" -ne 0 ]; then

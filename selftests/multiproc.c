@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * multiproc: several processes (applications) on one token.  Token objects
+ * are shared: one creates, the other finds and uses; session objects stay
+ * private to their application; a key destroyed by one while another uses
+ * it is safe; an fd inherited across fork() is the same application; many
+ * processes at once create, use and destroy objects concurrently.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "kt.h"
+
+static const unsigned char k16[16] = "multiproc-key-16";
+static const unsigned char msg[32] = "thirty-two bytes of plaintext..";
+
+/* ---- a tiny rendezvous over two pipes ---------------------------------- */
+
+struct chan {
+	int up[2];	/* child -> parent */
+	int down[2];	/* parent -> child */
+};
+
+static int chan_open(struct chan *c)
+{
+	return pipe(c->up) || pipe(c->down) ? -1 : 0;
+}
+
+/* After fork: each side keeps only its ends, so a dead peer reads as EOF */
+static void chan_parent(struct chan *c)
+{
+	close(c->up[1]);
+	close(c->down[0]);
+}
+
+static void chan_child(struct chan *c)
+{
+	close(c->up[0]);
+	close(c->down[1]);
+}
+
+static void put(int fd, __u64 v)
+{
+	if (write(fd, &v, sizeof(v)) != sizeof(v))
+		_exit(90);
+}
+
+static __u64 get(int fd)
+{
+	__u64 v;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		_exit(91);
+	return v;
+}
+
+/* The child's exit status: 0 is a pass, anything else names the failure */
+static int reap(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(st))
+		return 1000 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+#define CHILD_CHECK(cond, code) do { if (!(cond)) _exit(code); } while (0)
+
+static CK_RV ecb(int fd, __u32 s, __u64 key, unsigned char out[32])
+{
+	__u64 n = 32;
+	CK_RV rv;
+
+	rv = kt_op_init(fd, s, KHSM_OP_ENCRYPT, key, CKM_AES_ECB, NULL, 0);
+	if (rv == CKR_OK)
+		rv = kt_oneshot(fd, s, KHSM_OP_ENCRYPT, msg, 32, out, &n);
+	return rv;
+}
+
+static CK_RV find_label(int fd, __u32 s, const char *label, __u64 *found,
+			size_t *cnt)
+{
+	struct kt_tmpl t;
+
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, label);
+	return kt_find_all(fd, s, &t, found, 8, cnt);
+}
+
+FIXTURE(mp) {
+	int fd;
+	__u32 s;
+};
+
+FIXTURE_SETUP(mp)
+{
+	kt_setup_user(_metadata, &self->fd, &self->s);
+}
+
+FIXTURE_TEARDOWN(mp)
+{
+	khsm_close(self->fd);
+}
+
+/* One creates a token key, the other finds it by label and uses it */
+TEST_F(mp, token_object_shared)
+{
+	unsigned char mine[32], theirs[32];
+	struct kt_tmpl t;
+	struct chan c;
+	__u64 key;
+	pid_t pid;
+
+	ASSERT_EQ(0, chan_open(&c));
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_SECRET_KEY);
+	kt_ulong(&t, CKA_KEY_TYPE, CKK_AES);
+	kt_bytes(&t, CKA_VALUE, k16, 16);
+	kt_bool(&t, CKA_TOKEN, 1);
+	kt_bool(&t, CKA_ENCRYPT, 1);
+	kt_str(&t, CKA_LABEL, "mp-shared-key");
+	ASSERT_OK(kt_create(self->fd, self->s, &t, &key));
+	ASSERT_OK(ecb(self->fd, self->s, key, mine));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		__u64 found[8];
+		size_t cnt;
+		int fd;
+		__u32 s;
+
+		chan_child(&c);
+		fd = kt_open();
+		CHILD_CHECK(fd >= 0, 2);
+		CHILD_CHECK(kt_session(fd, KT_RO, &s) == CKR_OK, 3);
+		CHILD_CHECK(kt_login(fd, s, CKU_USER, KT_USER_PIN) == CKR_OK, 4);
+		CHILD_CHECK(find_label(fd, s, "mp-shared-key", found,
+				       &cnt) == CKR_OK, 5);
+		CHILD_CHECK(cnt == 1, 6);
+		CHILD_CHECK(ecb(fd, s, found[0], theirs) == CKR_OK, 7);
+		if (write(c.up[1], theirs, 32) != 32)
+			_exit(8);
+		_exit(0);
+	}
+	chan_parent(&c);
+	ASSERT_EQ(32, read(c.up[0], theirs, 32));
+	EXPECT_EQ(0, reap(pid));
+	EXPECT_EQ(0, memcmp(mine, theirs, 32));
+	EXPECT_OK(kt_destroy(self->fd, self->s, key));
+}
+
+/* A session object is invisible to the other application */
+TEST_F(mp, session_object_private)
+{
+	struct kt_tmpl t;
+	__u64 h;
+	pid_t pid;
+
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_DATA);
+	kt_bool(&t, CKA_PRIVATE, 0);
+	kt_str(&t, CKA_LABEL, "mp-session-object");
+	ASSERT_OK(kt_create(self->fd, self->s, &t, &h));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		__u64 found[8];
+		CK_ULONG cls;
+		size_t cnt;
+		int fd;
+		__u32 s;
+
+		fd = kt_open();
+		CHILD_CHECK(fd >= 0, 2);
+		CHILD_CHECK(kt_session(fd, KT_RW, &s) == CKR_OK, 3);
+		CHILD_CHECK(kt_login(fd, s, CKU_USER, KT_USER_PIN) == CKR_OK, 4);
+		CHILD_CHECK(find_label(fd, s, "mp-session-object", found,
+				       &cnt) == CKR_OK, 5);
+		CHILD_CHECK(cnt == 0, 6);
+		CHILD_CHECK(kt_get_ulong(fd, s, h, CKA_CLASS, &cls) ==
+			    CKR_OBJECT_HANDLE_INVALID, 7);
+		CHILD_CHECK(kt_destroy(fd, s, h) == CKR_OBJECT_HANDLE_INVALID,
+			    8);
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
+	/* still ours */
+	EXPECT_OK(kt_destroy(self->fd, self->s, h));
+}
+
+/*
+ * One destroys a token key while the other is in the middle of using it:
+ * the operation in flight either finishes correctly or fails cleanly, and
+ * a new init with the handle is refused.
+ */
+TEST_F(mp, destroy_while_other_uses)
+{
+	unsigned char want[32];
+	struct kt_tmpl t;
+	struct chan c;
+	__u64 key;
+	pid_t pid;
+	__u64 verdict;
+
+	ASSERT_EQ(0, chan_open(&c));
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_SECRET_KEY);
+	kt_ulong(&t, CKA_KEY_TYPE, CKK_AES);
+	kt_bytes(&t, CKA_VALUE, k16, 16);
+	kt_bool(&t, CKA_TOKEN, 1);
+	kt_bool(&t, CKA_ENCRYPT, 1);
+	kt_str(&t, CKA_LABEL, "mp-doomed-key");
+	ASSERT_OK(kt_create(self->fd, self->s, &t, &key));
+	ASSERT_OK(ecb(self->fd, self->s, key, want));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		unsigned char out[64];
+		__u64 n, pos = 0;
+		int fd;
+		__u32 s;
+		CK_RV rv;
+
+		chan_child(&c);
+		fd = kt_open();
+		CHILD_CHECK(fd >= 0, 2);
+		CHILD_CHECK(kt_session(fd, KT_RW, &s) == CKR_OK, 3);
+		CHILD_CHECK(kt_login(fd, s, CKU_USER, KT_USER_PIN) == CKR_OK, 4);
+		CHILD_CHECK(kt_op_init(fd, s, KHSM_OP_ENCRYPT, key,
+				       CKM_AES_ECB, NULL, 0) == CKR_OK, 5);
+		n = sizeof(out);
+		CHILD_CHECK(kt_update(fd, s, KHSM_OP_ENCRYPT, msg, 16, out,
+				      &n) == CKR_OK, 6);
+		pos = n;
+		put(c.up[1], 1);		/* mid-operation */
+		get(c.down[0]);			/* the key is gone now */
+		n = sizeof(out) - pos;
+		rv = kt_update(fd, s, KHSM_OP_ENCRYPT, msg + 16, 16,
+			       out + pos, &n);
+		if (rv == CKR_OK) {
+			pos += n;
+			n = sizeof(out) - pos;
+			rv = kt_final(fd, s, KHSM_OP_ENCRYPT, out + pos, &n);
+			pos += n;
+		}
+		if (rv == CKR_OK)
+			CHILD_CHECK(pos == 32 && !memcmp(out, want, 32), 7);
+		else
+			CHILD_CHECK(rv == CKR_KEY_HANDLE_INVALID ||
+				    rv == CKR_OBJECT_HANDLE_INVALID, 8);
+		CHILD_CHECK(kt_op_init(fd, s, KHSM_OP_ENCRYPT, key,
+				       CKM_AES_ECB, NULL, 0) ==
+			    CKR_KEY_HANDLE_INVALID, 9);
+		put(c.up[1], rv);
+		_exit(0);
+	}
+	chan_parent(&c);
+	ASSERT_EQ(1, get(c.up[0]));
+	ASSERT_OK(kt_destroy(self->fd, self->s, key));
+	put(c.down[1], 1);
+	verdict = get(c.up[0]);
+	TH_LOG("operation after its key was destroyed: %s",
+	       kt_rv_name(verdict));
+	EXPECT_EQ(0, reap(pid));
+}
+
+/* An fd inherited over fork() is one application with two processes */
+TEST_F(mp, inherited_fd_same_application)
+{
+	struct khsm_session_info si;
+	unsigned char out[32];
+	__u64 key;
+	pid_t pid;
+
+	ASSERT_OK(kt_secret(self->fd, self->s, CKK_AES, k16, 16, &key));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* same sessions, same login, same session objects */
+		CHILD_CHECK(kt_session_info(self->fd, self->s, &si) == CKR_OK,
+			    2);
+		CHILD_CHECK(si.state == CKS_RW_USER_FUNCTIONS, 3);
+		CHILD_CHECK(ecb(self->fd, self->s, key, out) == CKR_OK, 4);
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
+
+	/* the parent closes its copy; the child's keeps the file alive */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		usleep(200000);
+		CHILD_CHECK(ecb(self->fd, self->s, key, out) == CKR_OK, 2);
+		_exit(0);
+	}
+	khsm_close(self->fd);
+	EXPECT_EQ(0, reap(pid));
+	self->fd = kt_open();
+	ASSERT_LE(0, self->fd);
+}
+
+/* Logging in is per application, even for the same user at once */
+TEST_F(mp, login_state_per_process)
+{
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct khsm_session_info si;
+		int fd;
+		__u32 s;
+
+		fd = kt_open();
+		CHILD_CHECK(fd >= 0, 2);
+		CHILD_CHECK(kt_session(fd, KT_RW, &s) == CKR_OK, 3);
+		CHILD_CHECK(kt_session_info(fd, s, &si) == CKR_OK, 4);
+		CHILD_CHECK(si.state == CKS_RW_PUBLIC_SESSION, 5);
+		CHILD_CHECK(kt_login(fd, s, CKU_USER, KT_USER_PIN) == CKR_OK, 6);
+		CHILD_CHECK(kt_logout(fd, s) == CKR_OK, 7);
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
+	{
+		struct khsm_session_info si;
+
+		ASSERT_OK(kt_session_info(self->fd, self->s, &si));
+		EXPECT_EQ(CKS_RW_USER_FUNCTIONS, si.state);
+	}
+}
+
+/*
+ * NPROC processes, each creating token and session objects, encrypting
+ * with a shared key and its own, finding and destroying, ROUNDS times.
+ */
+#define NPROC	4
+#define ROUNDS	40
+
+TEST_F(mp, concurrent_churn)
+{
+	unsigned char want[32];
+	struct kt_tmpl t;
+	__u64 shared, found[8];
+	pid_t pids[NPROC];
+	size_t cnt;
+	int i;
+
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_SECRET_KEY);
+	kt_ulong(&t, CKA_KEY_TYPE, CKK_AES);
+	kt_bytes(&t, CKA_VALUE, k16, 16);
+	kt_bool(&t, CKA_TOKEN, 1);
+	kt_bool(&t, CKA_ENCRYPT, 1);
+	kt_str(&t, CKA_LABEL, "mp-churn-shared");
+	ASSERT_OK(kt_create(self->fd, self->s, &t, &shared));
+	ASSERT_OK(ecb(self->fd, self->s, shared, want));
+
+	for (i = 0; i < NPROC; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			unsigned char out[32];
+			char label[32];
+			int fd, r;
+			__u32 s;
+
+			fd = kt_open();
+			CHILD_CHECK(fd >= 0, 2);
+			CHILD_CHECK(kt_session(fd, KT_RW, &s) == CKR_OK, 3);
+			CHILD_CHECK(kt_login(fd, s, CKU_USER, KT_USER_PIN) ==
+				    CKR_OK, 4);
+			snprintf(label, sizeof(label), "mp-churn-%d", i);
+			for (r = 0; r < ROUNDS; r++) {
+				__u64 tok, ses, f[8];
+				size_t n;
+
+				kt_tmpl_init(&t);
+				kt_ulong(&t, CKA_CLASS, CKO_SECRET_KEY);
+				kt_ulong(&t, CKA_KEY_TYPE, CKK_AES);
+				kt_bytes(&t, CKA_VALUE, k16, 16);
+				kt_bool(&t, CKA_ENCRYPT, 1);
+				kt_str(&t, CKA_LABEL, label);
+				kt_bool(&t, CKA_TOKEN, r & 1);
+				CHILD_CHECK(kt_create(fd, s, &t, &tok) ==
+					    CKR_OK, 10);
+				kt_tmpl_init(&t);
+				kt_ulong(&t, CKA_CLASS, CKO_DATA);
+				CHILD_CHECK(kt_create(fd, s, &t, &ses) ==
+					    CKR_OK, 11);
+				CHILD_CHECK(ecb(fd, s, shared, out) == CKR_OK,
+					    12);
+				CHILD_CHECK(!memcmp(out, want, 32), 13);
+				CHILD_CHECK(ecb(fd, s, tok, out) == CKR_OK, 14);
+				CHILD_CHECK(!memcmp(out, want, 32), 15);
+				CHILD_CHECK(find_label(fd, s, label, f, &n) ==
+					    CKR_OK, 16);
+				CHILD_CHECK(n == 1 && f[0] == tok, 17);
+				CHILD_CHECK(kt_destroy(fd, s, tok) == CKR_OK,
+					    18);
+				CHILD_CHECK(kt_destroy(fd, s, ses) == CKR_OK,
+					    19);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < NPROC; i++)
+		EXPECT_EQ(0, reap(pids[i])) TH_LOG("child %d", i);
+	/* nothing left behind */
+	for (i = 0; i < NPROC; i++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "mp-churn-%d", i);
+		ASSERT_OK(find_label(self->fd, self->s, label, found, &cnt));
+		EXPECT_EQ(0, cnt);
+	}
+	EXPECT_OK(kt_destroy(self->fd, self->s, shared));
+}
+
+/*
+ * Threads of one application: one keeps creating session objects in a
+ * session while another closes that session and opens a new one.  An
+ * object must never be seen by the close half-made ([core-st-2]).
+ */
+struct race {
+	int fd;
+	volatile __u32 s;
+	volatile int stop;
+	unsigned long made, refused;
+	CK_RV other;
+};
+
+static void *creator(void *arg)
+{
+	struct race *r = arg;
+	struct kt_tmpl t;
+
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_DATA);
+	kt_bool(&t, CKA_PRIVATE, 0);
+	kt_str(&t, CKA_LABEL, "race");
+	while (!r->stop) {
+		CK_RV rv = kt_create(r->fd, r->s, &t, NULL);
+
+		if (rv == CKR_OK)
+			r->made++;
+		else if (rv == CKR_SESSION_HANDLE_INVALID ||
+			 rv == CKR_SESSION_CLOSED)
+			r->refused++;
+		else
+			r->other = rv;
+	}
+	return NULL;
+}
+
+TEST_F(mp, threads_create_vs_close)
+{
+	struct race r = { .fd = self->fd };
+	pthread_t th[2];
+	__u32 s;
+	int i;
+
+	ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+	r.s = s;
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, creator, &r));
+	/* self->s stays open, so the application stays logged in */
+	for (i = 0; i < 1500; i++) {
+		unsigned long before = r.made;
+		int spin;
+
+		ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+		r.s = s;
+		for (spin = 0; spin < 1000 && r.made == before; spin++)
+			sched_yield();
+		EXPECT_OK(kt_close(self->fd, s));
+	}
+	r.stop = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	TH_LOG("%lu objects made, %lu refused while closing", r.made,
+	       r.refused);
+	EXPECT_LT(0, r.made);
+	EXPECT_RV(CKR_OK, r.other);
+}
+
+/* A process that dies mid-operation (SIGKILL) leaves a clean token */
+TEST_F(mp, killed_mid_operation)
+{
+	struct chan c;
+	pid_t pid;
+	__u64 found[8];
+	size_t cnt;
+
+	struct khsm_token_info before, after;
+
+	ASSERT_EQ(0, chan_open(&c));
+	ASSERT_OK(kt_token_info(self->fd, &before));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct kt_tmpl t;
+		unsigned char out[16];
+		__u64 key, n = sizeof(out);
+		int fd;
+		__u32 s;
+
+		chan_child(&c);
+		fd = kt_open();
+		CHILD_CHECK(fd >= 0, 2);
+		CHILD_CHECK(kt_session(fd, KT_RW, &s) == CKR_OK, 3);
+		CHILD_CHECK(kt_login(fd, s, CKU_USER, KT_USER_PIN) == CKR_OK, 4);
+		kt_tmpl_init(&t);
+		kt_ulong(&t, CKA_CLASS, CKO_DATA);
+		kt_bool(&t, CKA_TOKEN, 0);
+		kt_str(&t, CKA_LABEL, "mp-killed");
+		CHILD_CHECK(kt_create(fd, s, &t, NULL) == CKR_OK, 5);
+		CHILD_CHECK(kt_secret(fd, s, CKK_AES, k16, 16, &key) ==
+			    CKR_OK, 6);
+		CHILD_CHECK(kt_op_init(fd, s, KHSM_OP_ENCRYPT, key,
+				       CKM_AES_CBC_PAD, k16, 16) == CKR_OK, 7);
+		CHILD_CHECK(kt_update(fd, s, KHSM_OP_ENCRYPT, msg, 20, out,
+				      &n) == CKR_OK, 8);
+		put(c.up[1], 1);
+		pause();
+		_exit(0);
+	}
+	chan_parent(&c);
+	ASSERT_EQ(1, get(c.up[0]));
+	kill(pid, SIGKILL);
+	EXPECT_EQ(1000 + SIGKILL, reap(pid));
+	ASSERT_OK(find_label(self->fd, self->s, "mp-killed", found, &cnt));
+	EXPECT_EQ(0, cnt);
+	/* its sessions are gone from the token's count */
+	ASSERT_OK(kt_token_info(self->fd, &after));
+	EXPECT_EQ(before.session_count, after.session_count);
+	EXPECT_EQ(before.rw_session_count, after.rw_session_count);
+}
+
+KT_MAIN
