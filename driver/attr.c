@@ -22,17 +22,44 @@
 
 #include "khsm.h"
 
-/* Object classes the table knows, as a bit mask per row */
+/*
+ * Object classes as a bit mask per row.  Rows name every PKCS#11 class an
+ * attribute belongs to, also the classes khsm cannot hold yet: a type with
+ * a row is known to PKCS#11, and one rule decides a template's answer
+ * (attr_applicable()).  Only the classes in khsm_classes[] are ever an
+ * object's mask.
+ */
 #define KHSM_CM_DATA	BIT(0)
 #define KHSM_CM_SECRET	BIT(1)
-#define KHSM_CM_KEY	(KHSM_CM_SECRET)	/* + PUBLIC, PRIVATE later */
-#define KHSM_CM_ALL	(KHSM_CM_DATA | KHSM_CM_KEY)
+#define KHSM_CM_CERT	BIT(2)
+#define KHSM_CM_PUBLIC	BIT(3)
+#define KHSM_CM_PRIVATE	BIT(4)
+#define KHSM_CM_OTP	BIT(5)
+#define KHSM_CM_DOMAIN	BIT(6)
+#define KHSM_CM_HW	BIT(7)
+#define KHSM_CM_MECH	BIT(8)
+#define KHSM_CM_PROFILE	BIT(9)
+#define KHSM_CM_KEY	(KHSM_CM_SECRET | KHSM_CM_PUBLIC | KHSM_CM_PRIVATE | \
+			 KHSM_CM_OTP)
+#define KHSM_CM_STORAGE	(KHSM_CM_DATA | KHSM_CM_CERT | KHSM_CM_KEY | \
+			 KHSM_CM_DOMAIN)
+#define KHSM_CM_ALL	(KHSM_CM_STORAGE | KHSM_CM_HW | KHSM_CM_MECH | \
+			 KHSM_CM_PROFILE)
+
+/* PKCS#11 3.0 names ck.h does not carry yet */
+#ifndef CKA_UNIQUE_ID
+#define CKA_UNIQUE_ID		0x4
+#endif
+#ifndef CKA_PROFILE_ID
+#define CKA_PROFILE_ID		0x601
+#endif
 
 struct khsm_class_row {
 	u32 class;
 	u16 mask;
 };
 
+/* The classes khsm holds */
 static const struct khsm_class_row khsm_classes[] = {
 	{ CKO_DATA,		KHSM_CM_DATA },
 	{ CKO_SECRET_KEY,	KHSM_CM_SECRET },
@@ -67,6 +94,7 @@ enum khsm_attr_kind {
 	KHSM_AK_DATE,		/* CK_DATE "YYYYMMDD" or empty */
 	KHSM_AK_MECHS,		/* CK_MECHANISM_TYPE[], 8 bytes each */
 	KHSM_AK_CHECK,		/* key check value: 3 bytes, or empty */
+	KHSM_AK_ATTRS,		/* CK_ATTRIBUTE[]: a template (packed) */
 };
 
 /* Where the value lives */
@@ -78,6 +106,8 @@ enum khsm_attr_store {
 	KHSM_AS_SECRET,		/* own allocation (key values) */
 	KHSM_AS_VALUE_LEN,	/* length of the secret */
 	KHSM_AS_GEN_MECH,
+	KHSM_AS_UNIQUE_ID,	/* khsm_object.unique_id, in hex */
+	KHSM_AS_NONE,		/* a class or key type khsm lacks */
 };
 
 /* Rules */
@@ -93,6 +123,7 @@ enum khsm_attr_store {
 #define KHSM_AF_SO_TRUE		BIT(9)	/* only the SO may set it TRUE */
 #define KHSM_AF_DEF_TRUE	BIT(10)	/* boolean default TRUE */
 #define KHSM_AF_COPY_ANY	BIT(11)	/* copy may set it either way */
+#define KHSM_AF_OTHER_KT	BIT(12)	/* of a key type khsm lacks */
 
 struct khsm_attr_rule {
 	u64 type;
@@ -105,57 +136,81 @@ struct khsm_attr_rule {
 
 #define RB(t, c, b, f) { t, c, KHSM_AK_BOOL, KHSM_AS_BOOL, KHSM_B_##b, f }
 #define RV(t, c, k, s, f) { t, c, k, s, 0, f }
+/* an attribute of classes (or a key type) khsm cannot hold yet */
+#define RX(t, c) { t, c, KHSM_AK_BYTES, KHSM_AS_NONE, 0, 0 }
+#define RXK(t, c) { t, c, KHSM_AK_BYTES, KHSM_AS_NONE, 0, KHSM_AF_OTHER_KT }
 
 static const struct khsm_attr_rule khsm_rules[] = {
 	/* common object and storage attributes */
 	RV(CKA_CLASS, KHSM_CM_ALL, KHSM_AK_ULONG, KHSM_AS_CLASS,
 	   KHSM_AF_REQ_CREATE),
-	RB(CKA_TOKEN, KHSM_CM_ALL, TOKEN, KHSM_AF_COPY),
-	RB(CKA_PRIVATE, KHSM_CM_ALL, PRIVATE, KHSM_AF_COPY | KHSM_AF_DEF_TRUE),
-	RB(CKA_MODIFIABLE, KHSM_CM_ALL, MODIFIABLE,
+	RB(CKA_TOKEN, KHSM_CM_STORAGE, TOKEN, KHSM_AF_COPY),
+	RB(CKA_PRIVATE, KHSM_CM_STORAGE, PRIVATE,
+	   KHSM_AF_COPY | KHSM_AF_DEF_TRUE),
+	RB(CKA_MODIFIABLE, KHSM_CM_STORAGE, MODIFIABLE,
 	   KHSM_AF_COPY | KHSM_AF_TO_FALSE | KHSM_AF_DEF_TRUE),
-	RB(CKA_COPYABLE, KHSM_CM_ALL, COPYABLE,
+	RB(CKA_COPYABLE, KHSM_CM_STORAGE, COPYABLE,
 	   KHSM_AF_SET | KHSM_AF_TO_FALSE | KHSM_AF_DEF_TRUE),
-	RB(CKA_DESTROYABLE, KHSM_CM_ALL, DESTROYABLE,
+	RB(CKA_DESTROYABLE, KHSM_CM_STORAGE, DESTROYABLE,
 	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RV(CKA_LABEL, KHSM_CM_ALL, KHSM_AK_BYTES, KHSM_AS_BLOB, KHSM_AF_SET),
+	RV(CKA_LABEL, KHSM_CM_STORAGE, KHSM_AK_BYTES, KHSM_AS_BLOB,
+	   KHSM_AF_SET),
+	/* 3.0: given by the token, never by a template or a change */
+	RV(CKA_UNIQUE_ID, KHSM_CM_STORAGE, KHSM_AK_BYTES, KHSM_AS_UNIQUE_ID,
+	   KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
 	/* data objects */
 	RV(CKA_APPLICATION, KHSM_CM_DATA, KHSM_AK_BYTES, KHSM_AS_BLOB,
 	   KHSM_AF_SET),
 	RV(CKA_OBJECT_ID, KHSM_CM_DATA, KHSM_AK_BYTES, KHSM_AS_BLOB,
 	   KHSM_AF_SET),
 	RV(CKA_VALUE, KHSM_CM_DATA, KHSM_AK_BYTES, KHSM_AS_BLOB, KHSM_AF_SET),
-	/* common key attributes */
-	RV(CKA_KEY_TYPE, KHSM_CM_KEY, KHSM_AK_ULONG, KHSM_AS_KEY_TYPE,
-	   KHSM_AF_REQ_CREATE),
-	RV(CKA_ID, KHSM_CM_KEY, KHSM_AK_BYTES, KHSM_AS_BLOB, KHSM_AF_SET),
-	RV(CKA_START_DATE, KHSM_CM_KEY, KHSM_AK_DATE, KHSM_AS_BLOB,
+	/* common key attributes (CKA_ID and the dates: certificates too) */
+	RV(CKA_KEY_TYPE, KHSM_CM_KEY | KHSM_CM_DOMAIN, KHSM_AK_ULONG,
+	   KHSM_AS_KEY_TYPE, KHSM_AF_REQ_CREATE),
+	RV(CKA_ID, KHSM_CM_KEY | KHSM_CM_CERT, KHSM_AK_BYTES, KHSM_AS_BLOB,
 	   KHSM_AF_SET),
-	RV(CKA_END_DATE, KHSM_CM_KEY, KHSM_AK_DATE, KHSM_AS_BLOB, KHSM_AF_SET),
+	RV(CKA_START_DATE, KHSM_CM_KEY | KHSM_CM_CERT, KHSM_AK_DATE,
+	   KHSM_AS_BLOB, KHSM_AF_SET),
+	RV(CKA_END_DATE, KHSM_CM_KEY | KHSM_CM_CERT, KHSM_AK_DATE,
+	   KHSM_AS_BLOB, KHSM_AF_SET),
 	RB(CKA_DERIVE, KHSM_CM_KEY, DERIVE, KHSM_AF_SET),
-	RB(CKA_LOCAL, KHSM_CM_KEY, LOCAL, KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
+	RB(CKA_LOCAL, KHSM_CM_KEY | KHSM_CM_DOMAIN, LOCAL,
+	   KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
 	RV(CKA_KEY_GEN_MECHANISM, KHSM_CM_KEY, KHSM_AK_ULONG,
 	   KHSM_AS_GEN_MECH, KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
 	RV(CKA_ALLOWED_MECHANISMS, KHSM_CM_KEY, KHSM_AK_MECHS, KHSM_AS_BLOB, 0),
-	/* secret keys */
-	RB(CKA_SENSITIVE, KHSM_CM_SECRET, SENSITIVE,
+	/* secret keys, and the public or private keys that share them */
+	RB(CKA_SENSITIVE, KHSM_CM_SECRET | KHSM_CM_PRIVATE, SENSITIVE,
 	   KHSM_AF_SET | KHSM_AF_TO_TRUE),
-	RB(CKA_ENCRYPT, KHSM_CM_SECRET, ENCRYPT, KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RB(CKA_DECRYPT, KHSM_CM_SECRET, DECRYPT, KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RB(CKA_SIGN, KHSM_CM_SECRET, SIGN, KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RB(CKA_VERIFY, KHSM_CM_SECRET, VERIFY, KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RB(CKA_WRAP, KHSM_CM_SECRET, WRAP, KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RB(CKA_UNWRAP, KHSM_CM_SECRET, UNWRAP, KHSM_AF_SET | KHSM_AF_DEF_TRUE),
-	RB(CKA_EXTRACTABLE, KHSM_CM_SECRET, EXTRACTABLE,
+	RB(CKA_ENCRYPT, KHSM_CM_SECRET | KHSM_CM_PUBLIC, ENCRYPT,
+	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
+	RB(CKA_DECRYPT, KHSM_CM_SECRET | KHSM_CM_PRIVATE, DECRYPT,
+	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
+	RB(CKA_SIGN, KHSM_CM_SECRET | KHSM_CM_PRIVATE, SIGN,
+	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
+	RB(CKA_VERIFY, KHSM_CM_SECRET | KHSM_CM_PUBLIC, VERIFY,
+	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
+	RB(CKA_WRAP, KHSM_CM_SECRET | KHSM_CM_PUBLIC, WRAP,
+	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
+	RB(CKA_UNWRAP, KHSM_CM_SECRET | KHSM_CM_PRIVATE, UNWRAP,
+	   KHSM_AF_SET | KHSM_AF_DEF_TRUE),
+	RB(CKA_EXTRACTABLE, KHSM_CM_SECRET | KHSM_CM_PRIVATE, EXTRACTABLE,
 	   KHSM_AF_SET | KHSM_AF_TO_FALSE | KHSM_AF_DEF_TRUE),
-	RB(CKA_ALWAYS_SENSITIVE, KHSM_CM_SECRET, ALWAYS_SENSITIVE,
-	   KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
-	RB(CKA_NEVER_EXTRACTABLE, KHSM_CM_SECRET, NEVER_EXTRACTABLE,
-	   KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
-	RB(CKA_WRAP_WITH_TRUSTED, KHSM_CM_SECRET, WRAP_WITH_TRUSTED,
-	   KHSM_AF_SET | KHSM_AF_TO_TRUE),
-	RB(CKA_TRUSTED, KHSM_CM_SECRET, TRUSTED,
+	RB(CKA_ALWAYS_SENSITIVE, KHSM_CM_SECRET | KHSM_CM_PRIVATE,
+	   ALWAYS_SENSITIVE, KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
+	RB(CKA_NEVER_EXTRACTABLE, KHSM_CM_SECRET | KHSM_CM_PRIVATE,
+	   NEVER_EXTRACTABLE, KHSM_AF_NO_CREATE | KHSM_AF_NO_GEN),
+	RB(CKA_WRAP_WITH_TRUSTED, KHSM_CM_SECRET | KHSM_CM_PRIVATE,
+	   WRAP_WITH_TRUSTED, KHSM_AF_SET | KHSM_AF_TO_TRUE),
+	RB(CKA_TRUSTED, KHSM_CM_SECRET | KHSM_CM_PUBLIC | KHSM_CM_CERT, TRUSTED,
 	   KHSM_AF_SET | KHSM_AF_SO_TRUE),
+	/* templates: fixed at creation, empty by default */
+	RV(CKA_WRAP_TEMPLATE, KHSM_CM_SECRET | KHSM_CM_PUBLIC, KHSM_AK_ATTRS,
+	   KHSM_AS_BLOB, 0),
+	RV(CKA_UNWRAP_TEMPLATE, KHSM_CM_SECRET | KHSM_CM_PRIVATE,
+	   KHSM_AK_ATTRS, KHSM_AS_BLOB, 0),
+	RV(CKA_DERIVE_TEMPLATE, KHSM_CM_SECRET | KHSM_CM_PRIVATE,
+	   KHSM_AK_ATTRS, KHSM_AS_BLOB, 0),
 	RB(KHSM_CKA_KERNEL_USE, KHSM_CM_SECRET, KERNEL_USE,
 	   KHSM_AF_SET | KHSM_AF_TO_FALSE | KHSM_AF_COPY_ANY),
 	RV(CKA_VALUE, KHSM_CM_SECRET, KHSM_AK_BYTES, KHSM_AS_SECRET,
@@ -165,10 +220,94 @@ static const struct khsm_attr_rule khsm_rules[] = {
 	/* computed at creation; a create template's value must match it */
 	RV(CKA_CHECK_VALUE, KHSM_CM_SECRET, KHSM_AK_CHECK, KHSM_AS_BLOB,
 	   KHSM_AF_NO_GEN),
+
+	/*
+	 * Attributes of classes and key types khsm cannot hold yet
+	 * (PKCS#11 3.0 chapter 4): in a template of a class khsm holds they
+	 * are CKR_TEMPLATE_INCONSISTENT, not unknown.
+	 */
+	RX(CKA_CERTIFICATE_TYPE, KHSM_CM_CERT),
+	RX(CKA_ISSUER, KHSM_CM_CERT),
+	RX(CKA_SERIAL_NUMBER, KHSM_CM_CERT),
+	RX(CKA_AC_ISSUER, KHSM_CM_CERT),
+	RX(CKA_OWNER, KHSM_CM_CERT),
+	RX(CKA_ATTR_TYPES, KHSM_CM_CERT),
+	RX(CKA_CERTIFICATE_CATEGORY, KHSM_CM_CERT),
+	RX(CKA_JAVA_MIDP_SECURITY_DOMAIN, KHSM_CM_CERT),
+	RX(CKA_URL, KHSM_CM_CERT),
+	RX(CKA_HASH_OF_SUBJECT_PUBLIC_KEY, KHSM_CM_CERT),
+	RX(CKA_HASH_OF_ISSUER_PUBLIC_KEY, KHSM_CM_CERT),
+	RX(CKA_NAME_HASH_ALGORITHM, KHSM_CM_CERT),
+	RX(CKA_SUBJECT, KHSM_CM_CERT | KHSM_CM_PUBLIC | KHSM_CM_PRIVATE),
+	RX(CKA_PUBLIC_KEY_INFO,
+	   KHSM_CM_CERT | KHSM_CM_PUBLIC | KHSM_CM_PRIVATE),
+	RX(CKA_SIGN_RECOVER, KHSM_CM_PRIVATE),
+	RX(CKA_VERIFY_RECOVER, KHSM_CM_PUBLIC),
+	RX(CKA_ALWAYS_AUTHENTICATE, KHSM_CM_PRIVATE),
+	RX(CKA_SECONDARY_AUTH, KHSM_CM_PRIVATE),
+	RX(CKA_AUTH_PIN_FLAGS, KHSM_CM_PRIVATE),
+	/* RSA */
+	RX(CKA_MODULUS, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE),
+	RX(CKA_MODULUS_BITS, KHSM_CM_PUBLIC),
+	RX(CKA_PUBLIC_EXPONENT, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE),
+	RX(CKA_PRIVATE_EXPONENT, KHSM_CM_PRIVATE),
+	RX(CKA_PRIME_1, KHSM_CM_PRIVATE),
+	RX(CKA_PRIME_2, KHSM_CM_PRIVATE),
+	RX(CKA_EXPONENT_1, KHSM_CM_PRIVATE),
+	RX(CKA_EXPONENT_2, KHSM_CM_PRIVATE),
+	RX(CKA_COEFFICIENT, KHSM_CM_PRIVATE),
+	/* DSA, DH, EC, GOST keys and domain parameters */
+	RX(CKA_PRIME, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE | KHSM_CM_DOMAIN),
+	RX(CKA_SUBPRIME, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE | KHSM_CM_DOMAIN),
+	RX(CKA_BASE, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE | KHSM_CM_DOMAIN),
+	RX(CKA_PRIME_BITS, KHSM_CM_DOMAIN),
+	RX(CKA_SUB_PRIME_BITS, KHSM_CM_DOMAIN),
+	RX(CKA_VALUE_BITS, KHSM_CM_PRIVATE),
+	RX(CKA_EC_PARAMS, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE | KHSM_CM_DOMAIN),
+	RX(CKA_EC_POINT, KHSM_CM_PUBLIC),
+	RX(CKA_GOSTR3410_PARAMS, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE),
+	RX(CKA_GOSTR3411_PARAMS, KHSM_CM_PUBLIC | KHSM_CM_PRIVATE),
+	RXK(CKA_GOST28147_PARAMS, KHSM_CM_SECRET),	/* CKK_GOST28147 */
+	/* OTP keys */
+	RX(CKA_OTP_FORMAT, KHSM_CM_OTP),
+	RX(CKA_OTP_LENGTH, KHSM_CM_OTP),
+	RX(CKA_OTP_TIME_INTERVAL, KHSM_CM_OTP),
+	RX(CKA_OTP_USER_FRIENDLY_MODE, KHSM_CM_OTP),
+	RX(CKA_OTP_CHALLENGE_REQUIREMENT, KHSM_CM_OTP),
+	RX(CKA_OTP_TIME_REQUIREMENT, KHSM_CM_OTP),
+	RX(CKA_OTP_COUNTER_REQUIREMENT, KHSM_CM_OTP),
+	RX(CKA_OTP_PIN_REQUIREMENT, KHSM_CM_OTP),
+	RX(CKA_OTP_USER_IDENTIFIER, KHSM_CM_OTP),
+	RX(CKA_OTP_SERVICE_IDENTIFIER, KHSM_CM_OTP),
+	RX(CKA_OTP_SERVICE_LOGO, KHSM_CM_OTP),
+	RX(CKA_OTP_SERVICE_LOGO_TYPE, KHSM_CM_OTP),
+	RX(CKA_OTP_COUNTER, KHSM_CM_OTP),
+	RX(CKA_OTP_TIME, KHSM_CM_OTP),
+	/* hardware features, mechanism and profile objects */
+	RX(CKA_HW_FEATURE_TYPE, KHSM_CM_HW),
+	RX(CKA_RESET_ON_INIT, KHSM_CM_HW),
+	RX(CKA_HAS_RESET, KHSM_CM_HW),
+	RX(CKA_PIXEL_X, KHSM_CM_HW),
+	RX(CKA_PIXEL_Y, KHSM_CM_HW),
+	RX(CKA_RESOLUTION, KHSM_CM_HW),
+	RX(CKA_CHAR_ROWS, KHSM_CM_HW),
+	RX(CKA_CHAR_COLUMNS, KHSM_CM_HW),
+	RX(CKA_COLOR, KHSM_CM_HW),
+	RX(CKA_BITS_PER_PIXEL, KHSM_CM_HW),
+	RX(CKA_CHAR_SETS, KHSM_CM_HW),
+	RX(CKA_ENCODING_METHODS, KHSM_CM_HW),
+	RX(CKA_MIME_TYPES, KHSM_CM_HW),
+	RX(CKA_MECHANISM_TYPE, KHSM_CM_MECH),
+	RX(CKA_REQUIRED_CMS_ATTRIBUTES, KHSM_CM_MECH),
+	RX(CKA_DEFAULT_CMS_ATTRIBUTES, KHSM_CM_MECH),
+	RX(CKA_SUPPORTED_CMS_ATTRIBUTES, KHSM_CM_MECH),
+	RX(CKA_PROFILE_ID, KHSM_CM_PROFILE),
 };
 
 #undef RB
 #undef RV
+#undef RX
+#undef RXK
 
 static u16 class_mask(u32 class)
 {
@@ -207,15 +346,38 @@ static bool class_is_key(u32 class)
 	return class_mask(class) & KHSM_CM_KEY;
 }
 
+/* Does row @r apply to an object of class mask @cm? */
+static bool attr_applicable(const struct khsm_attr_rule *r, u16 cm)
+{
+	return (r->classes & cm) && !(r->flags & KHSM_AF_OTHER_KT);
+}
+
 /* The row of @type for an object of class mask @cm, or -1 */
 static int rule_find(u64 type, u16 cm)
 {
 	int i;
 
 	for (i = 0; i < (int)ARRAY_SIZE(khsm_rules); i++)
-		if (khsm_rules[i].type == type && (khsm_rules[i].classes & cm))
+		if (khsm_rules[i].type == type &&
+		    attr_applicable(&khsm_rules[i], cm))
 			return i;
 	return -1;
+}
+
+/*
+ * A template attribute without a row for the object: PKCS#11 3.0 4.1.1.
+ * A type PKCS#11 defines for other classes or key types is item 5
+ * (CKR_TEMPLATE_INCONSISTENT); a type it does not define at all is item 1
+ * (CKR_ATTRIBUTE_TYPE_INVALID).
+ */
+static u32 rule_missing(u64 type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(khsm_rules); i++)
+		if (khsm_rules[i].type == type)
+			return CKR_TEMPLATE_INCONSISTENT;
+	return CKR_ATTRIBUTE_TYPE_INVALID;
 }
 
 /* ---- blobs ------------------------------------------------------------- */
@@ -305,6 +467,7 @@ static bool value_ok(const struct khsm_attr_rule *r, const u8 *v, u64 len)
 		return len % 8 == 0;
 	case KHSM_AK_CHECK:
 		return len == 0 || len == KHSM_CHECK_VALUE_LEN;
+	case KHSM_AK_ATTRS:	/* checked and packed at copy-in */
 	default:
 		return true;
 	}
@@ -316,6 +479,180 @@ static u64 val_ulong(const u8 *v)
 
 	memcpy(&x, v, sizeof(x));
 	return x;
+}
+
+/* ---- attribute arrays (CKA_WRAP_TEMPLATE ...) --------------------------- */
+
+/*
+ * A template held inside an attribute is packed in the kernel as entries
+ * of { u64 type; u16 len; value } (unaligned, read with memcpy), in the
+ * order given.  At most KHSM_MAX_TEMPLATE entries, each value and all of
+ * them together at most KHSM_MAX_ATTR_LEN bytes, so a packed template
+ * fits a blob entry.  No template inside a template.
+ */
+#define ARR_HDR		10
+#define ARR_UATTR	sizeof(struct khsm_attr)
+
+static bool type_is_attr_array(u64 type)
+{
+	return type == CKA_WRAP_TEMPLATE || type == CKA_UNWRAP_TEMPLATE ||
+	       type == CKA_DERIVE_TEMPLATE;
+}
+
+static void arr_entry(const u8 *p, u64 *type, u16 *len)
+{
+	memcpy(type, p, 8);
+	memcpy(len, p + 8, 2);
+}
+
+static u32 arr_count(const u8 *v, size_t len)
+{
+	u32 n = 0, off = 0;
+	u64 type;
+	u16 l;
+
+	while (off + ARR_HDR <= len) {
+		arr_entry(v + off, &type, &l);
+		off += ARR_HDR + l;
+		n++;
+	}
+	return n;
+}
+
+/* Packed size of the user array @ua (@n entries, a kernel copy), or 0 */
+static size_t arr_packed_size(const struct khsm_attr *ua, u32 n)
+{
+	size_t total = 0;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (type_is_attr_array(ua[i].type) ||
+		    ua[i].len > KHSM_MAX_ATTR_LEN ||
+		    (ua[i].len && !ua[i].value))
+			return 0;
+		total += ua[i].len;
+	}
+	if (total > KHSM_MAX_ATTR_LEN)
+		return 0;
+	return n * ARR_HDR + total;
+}
+
+/*
+ * Replaces the raw CK_ATTRIBUTE array of @a (its kernel copy) with the
+ * packed template, reading the inner values from user space into @dst
+ * (@size bytes, from arr_packed_size()).
+ */
+static long arr_pack(struct khsm_tattr *a, const struct khsm_attr *ua,
+		     u32 n, u8 *dst, size_t size)
+{
+	size_t off = 0;
+	u16 l;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		l = ua[i].len;
+		memcpy(dst + off, &ua[i].type, 8);
+		memcpy(dst + off + 8, &l, 2);
+		if (l && copy_from_user(dst + off + ARR_HDR,
+					u64_to_user_ptr(ua[i].value), l))
+			return -EFAULT;
+		off += ARR_HDR + l;
+	}
+	a->val = dst;
+	a->len = size;
+	return CKR_OK;
+}
+
+/* Packs every attribute array of @t; its raw values are in t->buf */
+static long tmpl_arrays_in(struct khsm_tmpl *t)
+{
+	struct khsm_attr *ua[KHSM_MAX_TEMPLATE];
+	size_t size[KHSM_MAX_TEMPLATE], total = 0;
+	u32 i, n;
+	long rv = CKR_OK;
+	u8 *p;
+
+	memset(ua, 0, sizeof(ua));
+	for (i = 0; i < t->count; i++) {
+		if (!type_is_attr_array(t->a[i].type))
+			continue;
+		n = t->a[i].len / ARR_UATTR;
+		if (t->a[i].len % ARR_UATTR || n > KHSM_MAX_TEMPLATE) {
+			rv = CKR_ATTRIBUTE_VALUE_INVALID;
+			goto out;
+		}
+		if (!n)
+			continue;
+		/* the raw copy may sit at any offset of t->buf */
+		ua[i] = kmemdup(t->a[i].val, n * ARR_UATTR, GFP_KERNEL);
+		if (!ua[i]) {
+			rv = CKR_HOST_MEMORY;
+			goto out;
+		}
+		size[i] = arr_packed_size(ua[i], n);
+		if (!size[i]) {
+			rv = CKR_ATTRIBUTE_VALUE_INVALID;
+			goto out;
+		}
+		total += size[i];
+	}
+	if (!total)
+		goto out;
+	t->abuf = kvzalloc(total, GFP_KERNEL);
+	if (!t->abuf) {
+		rv = CKR_HOST_MEMORY;
+		goto out;
+	}
+	t->abuflen = total;
+	for (i = 0, p = t->abuf; i < t->count && !rv; i++) {
+		if (!ua[i])
+			continue;
+		rv = arr_pack(&t->a[i], ua[i], t->a[i].len / ARR_UATTR, p,
+			      size[i]);
+		p += size[i];
+	}
+out:
+	for (i = 0; i < t->count; i++)
+		kfree(ua[i]);
+	return rv;
+}
+
+/*
+ * C_GetAttributeValue of an attribute array, PKCS#11 3.0 5.7.5: the
+ * caller's @n elements at @uptr get each inner attribute in turn: its
+ * type (ignored on input), and its length (NULL pValue), or its value if
+ * the element's buffer holds it, else CK_UNAVAILABLE_INFORMATION.
+ * Returns CKR_OK, CKR_BUFFER_TOO_SMALL or -EFAULT.
+ */
+static long arr_get(u64 uptr, const u8 *v, size_t len)
+{
+	struct khsm_attr __user *ua = u64_to_user_ptr(uptr);
+	struct khsm_attr e;
+	size_t off = 0;
+	bool small = false;
+	u64 type;
+	u16 l;
+
+	for (; off + ARR_HDR <= len; ua++, off += ARR_HDR + l) {
+		arr_entry(v + off, &type, &l);
+		if (copy_from_user(&e, ua, sizeof(e)))
+			return -EFAULT;
+		e.type = type;
+		if (!e.value) {
+			e.len = l;
+		} else if (e.len >= l) {
+			if (l && copy_to_user(u64_to_user_ptr(e.value),
+					      v + off + ARR_HDR, l))
+				return -EFAULT;
+			e.len = l;
+		} else {
+			e.len = CK_UNAVAILABLE_INFORMATION;
+			small = true;
+		}
+		if (copy_to_user(ua, &e, sizeof(e)))
+			return -EFAULT;
+	}
+	return small ? CKR_BUFFER_TOO_SMALL : CKR_OK;
 }
 
 /* ---- templates ---------------------------------------------------------- */
@@ -379,6 +716,9 @@ long khsm_tmpl_copy_in(u64 uptr, u64 count, bool values,
 			}
 			total += t->a[i].len;
 		}
+		ret = tmpl_arrays_in(t);
+		if (ret)
+			goto err;
 	}
 	kfree(ka);
 	*out = t;
@@ -395,6 +735,8 @@ void khsm_tmpl_free(struct khsm_tmpl *t)
 		return;
 	if (t->buf)
 		kvfree_sensitive(t->buf, t->buflen);
+	if (t->abuf)
+		kvfree_sensitive(t->abuf, t->abuflen);
 	kfree(t);
 }
 
@@ -585,7 +927,7 @@ u32 khsm_attr_build(const struct khsm_tmpl *t, enum khsm_tmpl_op op,
 		int ri = rule_find(a->type, cm);
 
 		if (ri < 0)
-			return CKR_ATTRIBUTE_TYPE_INVALID;
+			return rule_missing(a->type);
 		r = &khsm_rules[ri];
 		rv = check_allowed(r, op);
 		if (rv)
@@ -761,7 +1103,10 @@ void khsm_obj_spec_free(struct khsm_obj_spec *spec)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Value of row @r on @obj: into @tmp for scalars, else a pointer */
+/*
+ * Value of row @r on @obj: into @tmp (KHSM_ATTR_TMP bytes) for scalars,
+ * else a pointer
+ */
 static const u8 *attr_value(const struct khsm_object *obj,
 			    const struct khsm_attr_rule *r,
 			    const struct khsm_blob *b, u32 bools, u8 *tmp,
@@ -792,6 +1137,9 @@ static const u8 *attr_value(const struct khsm_object *obj,
 	case KHSM_AS_SECRET:
 		*len = obj->secret_len;
 		return obj->secret;
+	case KHSM_AS_UNIQUE_ID:
+		*len = KHSM_UNIQUE_ID_LEN;
+		return khsm_unique_id_str(obj->unique_id, tmp);
 	default:
 		p = khsm_blob_find(b, r->type, &l);
 		*len = l;
@@ -822,7 +1170,7 @@ long khsm_attr_get(const struct khsm_object *obj, struct khsm_tmpl *t)
 		struct khsm_tattr *a = &t->a[i];
 		const struct khsm_attr_rule *r;
 		const u8 *v;
-		u8 tmp[8];
+		u8 tmp[KHSM_ATTR_TMP];
 		size_t len;
 		int ri = rule_find(a->type, cm);
 
@@ -838,6 +1186,27 @@ long khsm_attr_get(const struct khsm_object *obj, struct khsm_tmpl *t)
 			continue;
 		}
 		v = attr_value(obj, r, b, bools, tmp, &len);
+		if (r->kind == KHSM_AK_ATTRS) {
+			/* the length of the caller's CK_ATTRIBUTE[] */
+			u64 need = arr_count(v, len) * ARR_UATTR;
+
+			if (a->uval && a->len >= need) {
+				long err = arr_get(a->uval, v, len);
+
+				if (err < 0) {
+					ret = err;
+					break;
+				}
+				small |= err == CKR_BUFFER_TOO_SMALL;
+				a->len = need;
+			} else if (a->uval) {
+				a->len = CK_UNAVAILABLE_INFORMATION;
+				small = true;
+			} else {
+				a->len = need;
+			}
+			continue;
+		}
 		if (!a->uval) {
 			a->len = len;
 		} else if (a->len >= len) {
@@ -878,7 +1247,7 @@ bool khsm_attr_match(const struct khsm_object *obj, const struct khsm_tmpl *t)
 		const struct khsm_tattr *a = &t->a[i];
 		const struct khsm_attr_rule *r;
 		const u8 *v;
-		u8 tmp[8];
+		u8 tmp[KHSM_ATTR_TMP];
 		size_t len;
 		int ri = rule_find(a->type, cm);
 

@@ -32,7 +32,10 @@ static long khsm_ioc_version(struct khsm_app *app, struct khsm_version *a)
 	size_t i;
 
 	a->abi_version = KHSM_ABI_VERSION;
-	a->caps = KHSM_CAP_KEY_TOKEN;	/* keytoken.c */
+	a->caps = 0;
+	/* key tokens work once the crypto API side is up (main.c) */
+	if (READ_ONCE(app->tok->key_tokens))
+		a->caps |= KHSM_CAP_KEY_TOKEN;
 	for (i = 0; i < khsm_mech_count(); i++)
 		if (khsm_mech_at(i)->fns &
 		    (KHSM_FN_MSG_ENCRYPT | KHSM_FN_MSG_DECRYPT))

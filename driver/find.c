@@ -139,6 +139,11 @@ long khsm_ioc_find_final(struct khsm_app *app, struct khsm_find *a)
 	sess = khsm_session_get(app, a->hdr.session);
 	if (!sess)
 		return CKR_SESSION_HANDLE_INVALID;
+	/* header only: the fields of KHSM_IOC_FIND are unused, so zero */
+	if (a->handles || a->max || a->count) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
 	rv = khsm_session_lock(sess);
 	if (!rv) {
 		if (sess->find.active)
@@ -147,6 +152,7 @@ long khsm_ioc_find_final(struct khsm_app *app, struct khsm_find *a)
 			rv = CKR_OPERATION_NOT_INITIALIZED;
 		khsm_session_unlock(sess);
 	}
+out:
 	khsm_session_put(sess);
 	return rv;
 }

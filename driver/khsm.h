@@ -115,11 +115,14 @@ struct khsm_token {
 	/* every object handle (token and session objects), cyclic */
 	struct xarray objects;
 	u32 next_handle;
+	atomic64_t unique_ids;		/* CKA_UNIQUE_ID of the last object */
 	struct khsm_index index;	/* token objects */
 	atomic_t token_objects;
 	atomic64_t mem_used;
 	/* creator links of token objects (khsm_app.tok_objects) */
 	spinlock_t creator_lock;
+	/* key tokens minted and taken: the crypto API side is registered */
+	bool key_tokens;
 };
 
 int khsm_token_init(struct khsm_token *tok, struct device *dev,
@@ -265,6 +268,7 @@ struct khsm_object {
 	u32 class;			/* CKO_* */
 	u32 key_type;			/* CKK_* or U32_MAX */
 	u32 gen_mech;			/* CKM_* or KHSM_NO_MECH */
+	u64 unique_id;			/* CKA_UNIQUE_ID, rendered in hex */
 	u32 label_hash;
 	u32 id_hash;
 	u32 mem;			/* bytes charged */
@@ -296,8 +300,8 @@ void khsm_object_put(struct khsm_object *obj);
 /*
  * The object of @handle as @app sees it: session objects of other
  * applications are invisible; private objects are invisible unless the
- * normal user is logged in, or @with_private (op init, which then
- * reports CKR_USER_NOT_LOGGED_IN itself).
+ * normal user is logged in, or @with_private (a caller that checks the
+ * login itself, as KHSM_IOC_KEY_TOKEN does).
  */
 struct khsm_object *khsm_object_lookup(struct khsm_app *app, u64 handle,
 				       bool with_private);
@@ -345,6 +349,8 @@ struct khsm_tmpl {
 	u32 count;
 	u8 *buf;		/* all values, one allocation */
 	size_t buflen;
+	u8 *abuf;		/* attribute arrays, packed (attr.c) */
+	size_t abuflen;
 	struct khsm_tattr a[];
 };
 
@@ -385,6 +391,20 @@ struct khsm_obj_spec {
 };
 
 #define KHSM_CHECK_VALUE_LEN	3
+
+/* CKA_UNIQUE_ID: a 64-bit count of the token's objects, 16 hex digits */
+#define KHSM_UNIQUE_ID_LEN	16
+#define KHSM_ATTR_TMP		16	/* scalar attribute values, rendered */
+
+static inline const u8 *khsm_unique_id_str(u64 id, u8 out[KHSM_UNIQUE_ID_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = KHSM_UNIQUE_ID_LEN - 1; i >= 0; i--, id >>= 4)
+		out[i] = hex[id & 15];
+	return out;
+}
 
 /*
  * Checks @t for @op against the rules table and builds the new state in

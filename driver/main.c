@@ -138,6 +138,7 @@ static int khsm_probe(struct platform_device *pdev)
 	err = khsm_alg_register();	/* crypto API offload (alg.c) */
 	if (err)
 		goto err_cdev;
+	WRITE_ONCE(tok->key_tokens, true);	/* KHSM_CAP_KEY_TOKEN */
 
 	platform_set_drvdata(pdev, tok);
 	khsm_bound = true;
@@ -161,6 +162,7 @@ static int khsm_remove(struct platform_device *pdev)
 	struct khsm_token *tok = platform_get_drvdata(pdev);
 
 	/* Crypto API unregistrations go here, first. */
+	WRITE_ONCE(tok->key_tokens, false);
 	khsm_alg_unregister();		/* crypto API offload (alg.c) */
 
 	khsm_cdev_unregister();

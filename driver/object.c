@@ -30,24 +30,38 @@ int khsm_objects_init(void)
 
 void khsm_objects_exit(void)
 {
-	rcu_barrier();		/* blob and header frees in flight */
+	/*
+	 * Header frees in flight, then the blob frees that they queued in
+	 * turn: no callback may run once the module text is gone.
+	 */
+	rcu_barrier();
+	rcu_barrier();
 	kmem_cache_destroy(khsm_obj_cache);
+}
+
+static void obj_free_now(struct khsm_object *obj)
+{
+	kfree_sensitive(obj->secret);
+	khsm_blob_put(rcu_dereference_protected(obj->blob, 1));
+	kmem_cache_free(khsm_obj_cache, obj);
 }
 
 static void obj_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(khsm_obj_cache,
-			container_of(head, struct khsm_object, rcu));
+	obj_free_now(container_of(head, struct khsm_object, rcu));
 }
 
+/*
+ * An object that was ever indexed may still be under a find's RCU walk,
+ * which reads its header, blob and (matching CKA_VALUE of an extractable
+ * key) its secret: all of it goes after a grace period.
+ */
 static void obj_free(struct khsm_object *obj, bool indexed)
 {
-	kfree_sensitive(obj->secret);
-	khsm_blob_put(rcu_dereference_protected(obj->blob, 1));
 	if (indexed)
 		call_rcu(&obj->rcu, obj_free_rcu);
 	else
-		kmem_cache_free(khsm_obj_cache, obj);
+		obj_free_now(obj);
 }
 
 void khsm_object_put(struct khsm_object *obj)
@@ -207,30 +221,50 @@ static u32 object_new(struct khsm_session *sess, struct khsm_obj_spec *spec,
 		goto err_charge;
 	}
 	obj->handle = id;
+	obj->unique_id = atomic64_inc_return(&tok->unique_ids);
 
+	/*
+	 * Index first: an object is on an owner list (which close-session
+	 * and logout destroy from) only once it is complete, and its handle
+	 * is stored under the same lock that puts it there, so whoever
+	 * destroys it from the list finds the handle published.
+	 */
+	if (!token)
+		obj->owner = app;
+	khsm_index_add(khsm_obj_index(obj), obj);
 	if (token) {
 		spin_lock(&tok->creator_lock);
 		obj->creator = app;
 		list_add_tail(&obj->own_node, &app->tok_objects);
 		spin_unlock(&tok->creator_lock);
+		/* the slot is reserved: nothing to allocate */
+		xa_store(&tok->objects, id, obj, GFP_KERNEL);
 	} else {
-		obj->owner = app;
 		spin_lock(&app->obj_lock);
-		if (sess->objs_closed) {
+		if (sess->objs_closed ||
+		    ((spec->bools & BIT(KHSM_B_PRIVATE)) &&
+		     khsm_app_user(app) != KHSM_USER_NORMAL)) {
+			/* closed, or logged out since the check above */
+			rv = sess->objs_closed ? CKR_SESSION_CLOSED :
+						 CKR_USER_NOT_LOGGED_IN;
 			spin_unlock(&app->obj_lock);
-			rv = CKR_SESSION_CLOSED;
-			goto err_handle;
+			goto err_index;
 		}
 		list_add_tail(&obj->own_node, &sess->objects);
+		/* the slot is reserved: nothing to allocate */
+		xa_store(&tok->objects, id, obj, GFP_NOWAIT);
 		spin_unlock(&app->obj_lock);
 	}
-	khsm_index_add(khsm_obj_index(obj), obj);
-	xa_store(&tok->objects, id, obj, GFP_KERNEL);
 	*handle = id;
 	return CKR_OK;
 
-err_handle:
+err_index:
+	khsm_index_del(khsm_obj_index(obj), obj);
 	xa_erase(&tok->objects, id);
+	atomic64_sub(obj->mem, &tok->mem_used);
+	atomic_dec(&app->objects);
+	obj_free(obj, true);	/* finds may still see it: after a grace period */
+	return rv;
 err_charge:
 	atomic64_sub(obj->mem, &tok->mem_used);
 	atomic_dec(&app->objects);
@@ -468,6 +502,10 @@ long khsm_ioc_destroy_object(struct khsm_app *app,
 	sess = khsm_session_get(app, a->hdr.session);
 	if (!sess)
 		return CKR_SESSION_HANDLE_INVALID;
+	if (a->size) {		/* OBJECT_SIZE's output: unused, so zero */
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
 	obj = khsm_object_lookup(app, a->object, false);
 	if (!obj) {
 		rv = CKR_OBJECT_HANDLE_INVALID;

@@ -7,13 +7,15 @@
  * op_start() is the one place an operation begins, with one fixed order of
  * checks, so the precedence of error codes is decided here only:
  *   session valid -> operation already active -> mechanism known ->
- *   mechanism serves the function -> key handle valid -> login for a
- *   private key -> key type consistent -> key permits the function
+ *   mechanism serves the function -> normal user logged in ->
+ *   key handle valid -> key type consistent -> key permits the function
  *   (CKA_ENCRYPT ..., CKA_ALLOWED_MECHANISMS, dates) -> key size ->
  *   mechanism parameters (the engine's init).
- * The login check comes right after the handle so that an application
- * that is not logged in learns nothing of a private key's type or usage
- * flags (DESIGN.md put it after the key checks).
+ * The token sets CKF_LOGIN_REQUIRED: every operation, digests and public
+ * keys included, needs the normal user, and the login check comes before
+ * anything about the key, so that an application that is not logged in
+ * learns nothing of any key, not even that its handle exists (lead
+ * DECISION 15:58; DESIGN.md had login after the key checks).
  *
  * One operation of each kind may be active per session.  An operation
  * ends after its final or one-shot call and after any error except
@@ -108,19 +110,16 @@ static long op_start(struct khsm_session *sess, u32 kind, u64 key,
 	m = khsm_mech_find(mech->type);
 	if (!m || !(m->fns & fn) || !m->ops)
 		return CKR_MECHANISM_INVALID;
+	/* CKF_LOGIN_REQUIRED: nothing about any key before login */
+	if (khsm_app_user(sess->app) != KHSM_USER_NORMAL)
+		return CKR_USER_NOT_LOGGED_IN;
 	if (mech_keyless(m)) {
 		if (key)
 			return CKR_ARGUMENTS_BAD;
 	} else {
-		obj = khsm_object_lookup(sess->app, key, true);
+		obj = khsm_object_lookup(sess->app, key, false);
 		if (!obj)
 			return CKR_KEY_HANDLE_INVALID;
-		/* nothing about a private key before login, but that it is */
-		if (khsm_obj_bool(obj, KHSM_B_PRIVATE) &&
-		    khsm_app_user(sess->app) != KHSM_USER_NORMAL) {
-			rv = CKR_USER_NOT_LOGGED_IN;
-			goto out;
-		}
 		rv = khsm_key_check(obj, fn, m);
 		if (rv)
 			goto out;
@@ -328,15 +327,15 @@ static long op_digest_key(struct khsm_session *sess, struct khsm_op *op,
 
 	if (a->in_len || a->out || a->out_len)
 		return CKR_ARGUMENTS_BAD;
-	obj = khsm_object_lookup(sess->app, a->in, true);
+	/* as at init: the login (a logout may have come since) first */
+	if (khsm_app_user(sess->app) != KHSM_USER_NORMAL)
+		return CKR_USER_NOT_LOGGED_IN;
+	obj = khsm_object_lookup(sess->app, a->in, false);
 	if (!obj)
 		return CKR_KEY_HANDLE_INVALID;
 	if (obj->class != CKO_SECRET_KEY ||
 	    !khsm_obj_bool(obj, KHSM_B_EXTRACTABLE)) {
 		rv = CKR_KEY_INDIGESTIBLE;
-	} else if (khsm_obj_bool(obj, KHSM_B_PRIVATE) &&
-		   khsm_app_user(sess->app) != KHSM_USER_NORMAL) {
-		rv = CKR_USER_NOT_LOGGED_IN;
 	} else {
 		kv = khsm_object_secret(obj, &kl);
 		rv = op->mech->ops->update(op->ctx, kv, kl, io_empty, &zero);

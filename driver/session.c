@@ -272,8 +272,13 @@ static u32 login_check(struct khsm_app *app, int user, const u8 *pin,
 			rv = khsm_pin_verify(tok, &tok->user_pin,
 					     &tok->user_fails, pin, len);
 	} else {
+		/*
+		 * No SO PIN before the first C_InitToken: no PIN is correct,
+		 * and with nothing to guess there is no try to count.
+		 * (CKR_USER_PIN_NOT_INITIALIZED is about the normal user's.)
+		 */
 		if (!tok->initialized)
-			rv = CKR_USER_PIN_NOT_INITIALIZED;
+			rv = CKR_PIN_INCORRECT;
 		else
 			rv = khsm_pin_verify(tok, &tok->so_pin,
 					     &tok->so_fails, pin, len);
@@ -312,10 +317,13 @@ long khsm_ioc_login(struct khsm_app *app, struct khsm_login *a)
 		rv = CKR_FUNCTION_NOT_SUPPORTED;	/* no named users */
 		goto out;
 	}
-	rv = khsm_pin_copy_in(a->pin, min_t(u64, a->pin_len,
-					    KHSM_MAX_PIN_LEN), pin);
-	if (rv)
-		goto out;
+	/* no PIN pointer: a protected authentication path, which khsm lacks */
+	if (a->pin) {
+		rv = khsm_pin_copy_in(a->pin, min_t(u64, a->pin_len,
+						    KHSM_MAX_PIN_LEN), pin);
+		if (rv)
+			goto out;
+	}
 
 	mutex_lock(&app->lock);
 	cur = app->user;
@@ -325,6 +333,8 @@ long khsm_ioc_login(struct khsm_app *app, struct khsm_login *a)
 		rv = CKR_USER_ANOTHER_ALREADY_LOGGED_IN;
 	else if (user == KHSM_USER_SO && app->nsessions != app->nrw)
 		rv = CKR_SESSION_READ_ONLY_EXISTS;
+	else if (!a->pin)
+		rv = CKR_ARGUMENTS_BAD;		/* no try counted */
 	else
 		rv = login_check(app, user, pin, a->pin_len);
 	if (!rv)

@@ -46,6 +46,7 @@ int khsm_token_init(struct khsm_token *tok, struct device *dev,
 	xa_init_flags(&tok->objects, XA_FLAGS_ALLOC1);
 	atomic_set(&tok->token_objects, 0);
 	atomic64_set(&tok->mem_used, 0);
+	atomic64_set(&tok->unique_ids, 0);
 	memset(tok->label, ' ', sizeof(tok->label));
 	get_random_bytes(rnd, sizeof(rnd));
 	for (i = 0; i < sizeof(rnd); i++) {
@@ -123,10 +124,14 @@ long khsm_ioc_token_info(struct khsm_app *app, struct khsm_token_info *a)
 			      CKF_SO_PIN_COUNT_LOW, CKF_SO_PIN_FINAL_TRY,
 			      CKF_SO_PIN_LOCKED);
 
-	spin_lock(&tok->lock);
-	a->session_count = tok->sessions;
-	a->rw_session_count = tok->rw_sessions;
-	spin_unlock(&tok->lock);
+	/*
+	 * "this application": the counts are the caller's, as the maxima
+	 * are (tok->sessions, all applications, only gates C_InitToken).
+	 */
+	mutex_lock(&app->lock);
+	a->session_count = app->nsessions;
+	a->rw_session_count = app->nrw;
+	mutex_unlock(&app->lock);
 	a->max_session_count = tok->cfg.max_sessions;
 	a->max_rw_session_count = tok->cfg.max_sessions;
 	a->max_pin_len = KHSM_MAX_PIN_LEN;
@@ -184,6 +189,9 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 	u8 pin[KHSM_MAX_PIN_LEN];
 	long rv;
 
+	/* no protected authentication path: a PIN pointer is required */
+	if (!a->so_pin)
+		return CKR_ARGUMENTS_BAD;
 	rv = khsm_pin_copy_in(a->so_pin, min_t(u64, a->so_pin_len,
 					       KHSM_MAX_PIN_LEN), pin);
 	if (rv)
@@ -248,9 +256,12 @@ long khsm_ioc_init_pin(struct khsm_app *app, struct khsm_pin *a)
 		rv = CKR_USER_NOT_LOGGED_IN;
 		goto out;
 	}
+	if (!a->new_pin) {
+		rv = CKR_ARGUMENTS_BAD;	/* no protected authentication path */
+		goto out;
+	}
 	if (!pin_len_ok(a->new_pin_len)) {
-		rv = a->new_pin_len || a->new_pin ? CKR_PIN_LEN_RANGE :
-						     CKR_ARGUMENTS_BAD;
+		rv = CKR_PIN_LEN_RANGE;
 		goto out;
 	}
 	rv = khsm_pin_copy_in(a->new_pin, a->new_pin_len, pin);
@@ -286,6 +297,11 @@ long khsm_ioc_set_pin(struct khsm_app *app, struct khsm_pin *a)
 		return CKR_SESSION_HANDLE_INVALID;
 	if (!sess->rw) {
 		rv = CKR_SESSION_READ_ONLY;
+		goto out;
+	}
+	/* no protected authentication path: both PINs through the call */
+	if (!a->old_pin || !a->new_pin) {
+		rv = CKR_ARGUMENTS_BAD;
 		goto out;
 	}
 	rv = khsm_pin_copy_in(a->old_pin, min_t(u64, a->old_pin_len,

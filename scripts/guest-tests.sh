@@ -22,8 +22,8 @@ for s in "${suites[@]}"; do
 	out=$(mktemp)
 	"$s" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$out" | tail -n1)
-	p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+	line=$(grep -E '^([A-Za-z0-9_]+: )?[0-9]+ passed, [0-9]+ failed' "$out" | tail -n1)
+	p=$(sed -E 's/^([A-Za-z0-9_]+: )?([0-9]+) passed.*/\2/' <<<"$line")
 	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 	k=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")
 	if [ -z "$line" ]; then
