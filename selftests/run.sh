@@ -12,7 +12,7 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-all=(abi token session object mech state policy multiproc fuzz unload)
+all=(abi core token session object mech state policy multiproc fuzz unload)
 tests=("$@")
 [[ ${#tests[@]} -gt 0 ]] || tests=("${all[@]}")
 
