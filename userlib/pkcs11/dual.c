@@ -20,12 +20,10 @@ static CK_RV p11_mac_encrypt(CK_SESSION_HANDLE h, __u32 mac_op,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(h, &fd);
+	rv = p11_session_args(h, (in || !in_len) && out_len,
+			      P11_OP(KHSM_OP_ENCRYPT) | P11_OP(mac_op), &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if ((!in && in_len) || !out_len)
-		return p11_args_bad(fd, h, P11_OP(KHSM_OP_ENCRYPT) |
-					   P11_OP(mac_op));
 	rv = p11_op_out(khsm_op_update, h, KHSM_OP_ENCRYPT, in, in_len,
 			NULL, &need);
 	if (rv != CKR_OK)
@@ -53,12 +51,10 @@ static CK_RV p11_decrypt_mac(CK_SESSION_HANDLE h, __u32 mac_op,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(h, &fd);
+	rv = p11_session_args(h, (in || !in_len) && out_len,
+			      P11_OP(KHSM_OP_DECRYPT) | P11_OP(mac_op), &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if ((!in && in_len) || !out_len)
-		return p11_args_bad(fd, h, P11_OP(KHSM_OP_DECRYPT) |
-					   P11_OP(mac_op));
 	rv = p11_op_in(h, mac_op, NULL, 0);	/* is it active? */
 	if (rv != CKR_OK)
 		return rv;

@@ -24,26 +24,8 @@ P11_API CK_RV C_GenerateKey(CK_SESSION_HANDLE hSession,
 			    CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
 			    CK_OBJECT_HANDLE_PTR phKey)
 {
-	struct khsm_object_req a = {
-		.hdr.session = (__u32)hSession,
-		.attrs = P11_PTR(pTemplate),
-		.count = ulCount,
-	};
-	CK_RV rv;
-	int fd;
-
-	rv = p11_session(hSession, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	if (!pMechanism || (!pTemplate && ulCount) || !phKey)
-		return p11_args_bad(fd, hSession, 0);
-	a.mech.type = pMechanism->mechanism;
-	a.mech.param = P11_PTR(pMechanism->pParameter);
-	a.mech.param_len = pMechanism->ulParameterLen;
-	rv = khsm_generate_key(fd, &a);
-	if (rv == CKR_OK)
-		*phKey = a.handle;
-	return rv;
+	return p11_new_object(khsm_generate_key, hSession, pMechanism, 0,
+			      pTemplate, ulCount, pMechanism != NULL, phKey);
 }
 
 P11_API CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession,

@@ -48,20 +48,10 @@ static CK_RV p11_message(CK_SESSION_HANDLE h, __u32 op, CK_VOID_PTR param,
 		.aad = P11_PTR(aad),
 		.aad_len = aad_len,
 	};
-	CK_RV rv;
-	int fd;
 
-	rv = p11_session(h, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	if ((!param && param_len) || (!aad && aad_len) || (!in && in_len) ||
-	    !out_len)
-		return p11_args_bad(fd, h, 0);
-	a.out_len = out ? *out_len : 0;
-	rv = khsm_op_oneshot(fd, &a);
-	if (rv == CKR_OK || rv == CKR_BUFFER_TOO_SMALL)
-		*out_len = a.out_len;
-	return rv;
+	return p11_op_out_call(khsm_op_oneshot, h, &a,
+			       (param || !param_len) && (aad || !aad_len) &&
+			       (in || !in_len), out_len);
 }
 
 static CK_RV p11_message_final(CK_SESSION_HANDLE h, __u32 op)

@@ -21,27 +21,44 @@ static_assert(offsetof(CK_ATTRIBUTE, pValue) ==
 static_assert(offsetof(CK_ATTRIBUTE, ulValueLen) ==
 	      offsetof(struct khsm_attr, len), "attr.len");
 
-P11_API CK_RV C_CreateObject(CK_SESSION_HANDLE hSession,
-			     CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
-			     CK_OBJECT_HANDLE_PTR phObject)
+/*
+ * An ioctl that makes an object from a template (and, for C_GenerateKey, a
+ * mechanism; for C_CopyObject, the source @src) and returns its handle.
+ * @args_ok covers the caller's own pointers; @tmpl and @handle are checked
+ * here.
+ */
+CK_RV p11_new_object(p11_object_call call, CK_SESSION_HANDLE h,
+		     CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE src,
+		     CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, int args_ok,
+		     CK_OBJECT_HANDLE_PTR handle)
 {
 	struct khsm_object_req a = {
-		.hdr.session = (__u32)hSession,
-		.attrs = P11_PTR(pTemplate),
-		.count = ulCount,
+		.hdr.session = (__u32)h,
+		.object = src,
+		.attrs = P11_PTR(tmpl),
+		.count = count,
 	};
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(h, args_ok && (tmpl || !count) && handle, 0,
+			      &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if ((!pTemplate && ulCount) || !phObject)
-		return p11_args_bad(fd, hSession, 0);
-	rv = khsm_create_object(fd, &a);
+	if (mech)
+		p11_mech(&a.mech, mech);
+	rv = call(fd, &a);
 	if (rv == CKR_OK)
-		*phObject = a.handle;
+		*handle = a.handle;
 	return rv;
+}
+
+P11_API CK_RV C_CreateObject(CK_SESSION_HANDLE hSession,
+			     CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
+			     CK_OBJECT_HANDLE_PTR phObject)
+{
+	return p11_new_object(khsm_create_object, hSession, NULL, 0,
+			      pTemplate, ulCount, 1, phObject);
 }
 
 P11_API CK_RV C_CopyObject(CK_SESSION_HANDLE hSession,
@@ -49,24 +66,8 @@ P11_API CK_RV C_CopyObject(CK_SESSION_HANDLE hSession,
 			   CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
 			   CK_OBJECT_HANDLE_PTR phNewObject)
 {
-	struct khsm_object_req a = {
-		.hdr.session = (__u32)hSession,
-		.object = hObject,
-		.attrs = P11_PTR(pTemplate),
-		.count = ulCount,
-	};
-	CK_RV rv;
-	int fd;
-
-	rv = p11_session(hSession, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	if ((!pTemplate && ulCount) || !phNewObject)
-		return p11_args_bad(fd, hSession, 0);
-	rv = khsm_copy_object(fd, &a);
-	if (rv == CKR_OK)
-		*phNewObject = a.handle;
-	return rv;
+	return p11_new_object(khsm_copy_object, hSession, NULL, hObject,
+			      pTemplate, ulCount, 1, phNewObject);
 }
 
 P11_API CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession,
@@ -95,11 +96,9 @@ P11_API CK_RV C_GetObjectSize(CK_SESSION_HANDLE hSession,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, pulSize != NULL, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pulSize)
-		return p11_args_bad(fd, hSession, 0);
 	rv = khsm_object_size(fd, &a);
 	if (rv == CKR_OK)
 		*pulSize = a.size;
@@ -119,11 +118,9 @@ static CK_RV p11_attrs(int set, CK_SESSION_HANDLE hSession,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, pTemplate || !ulCount, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pTemplate && ulCount)
-		return p11_args_bad(fd, hSession, 0);
 	return set ? khsm_set_attrs(fd, &a) : khsm_get_attrs(fd, &a);
 }
 
@@ -152,11 +149,9 @@ P11_API CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, pTemplate || !ulCount, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pTemplate && ulCount)
-		return p11_args_bad(fd, hSession, 0);
 	return khsm_find_init(fd, &a);
 }
 
@@ -173,11 +168,10 @@ P11_API CK_RV C_FindObjects(CK_SESSION_HANDLE hSession,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, (phObject || !ulMaxObjectCount) &&
+			      pulObjectCount, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if ((!phObject && ulMaxObjectCount) || !pulObjectCount)
-		return p11_args_bad(fd, hSession, 0);
 	rv = khsm_find(fd, &a);
 	if (rv == CKR_OK)
 		*pulObjectCount = a.count;

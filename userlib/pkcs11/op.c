@@ -14,6 +14,14 @@ static __u32 p11_ends(__u32 op)
 		0 : P11_OP(op);
 }
 
+/* CK_MECHANISM to the ABI's struct khsm_mech (the same LP64 layout) */
+void p11_mech(struct khsm_mech *m, const CK_MECHANISM *mech)
+{
+	m->type = mech->mechanism;
+	m->param = P11_PTR(mech->pParameter);
+	m->param_len = mech->ulParameterLen;
+}
+
 CK_RV p11_op_init(CK_SESSION_HANDLE h, __u32 op, CK_MECHANISM_PTR mech,
 		  CK_OBJECT_HANDLE key)
 {
@@ -25,21 +33,39 @@ CK_RV p11_op_init(CK_SESSION_HANDLE h, __u32 op, CK_MECHANISM_PTR mech,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(h, &fd);
+	rv = p11_session_args(h, mech != NULL, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!mech)
-		return p11_args_bad(fd, h, 0);
-	a.mech.type = mech->mechanism;
-	a.mech.param = P11_PTR(mech->pParameter);
-	a.mech.param_len = mech->ulParameterLen;
+	p11_mech(&a.mech, mech);
 	return khsm_op_init(fd, &a);
 }
 
 /*
+ * Issue @a, filled in but for out_len, for a call that produces output:
+ * a->out 0 is a length query; *@out_len is the buffer's size in and the
+ * length written (or needed) out.  @args_ok false, or @out_len NULL, is
+ * CKR_ARGUMENTS_BAD, which ends the operation unless it is message-based.
+ */
+CK_RV p11_op_out_call(p11_op_call call, CK_SESSION_HANDLE h,
+		      struct khsm_op_data *a, int args_ok,
+		      CK_ULONG_PTR out_len)
+{
+	CK_RV rv;
+	int fd;
+
+	rv = p11_session_args(h, args_ok && out_len, p11_ends(a->op), &fd);
+	if (rv != CKR_OK)
+		return rv;
+	a->out_len = a->out ? *out_len : 0;
+	rv = call(fd, a);
+	if (rv == CKR_OK || rv == CKR_BUFFER_TOO_SMALL)
+		*out_len = a->out_len;
+	return rv;
+}
+
+/*
  * A call that produces output (C_Encrypt*, C_Decrypt*, C_Sign, C_SignFinal,
- * C_Digest, C_DigestFinal): @out NULL is a length query; *@out_len is the
- * buffer's size in and the length written (or needed) out.
+ * C_Digest, C_DigestFinal): @out NULL is a length query.
  */
 CK_RV p11_op_out(p11_op_call call, CK_SESSION_HANDLE h, __u32 op,
 		 CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out,
@@ -52,19 +78,8 @@ CK_RV p11_op_out(p11_op_call call, CK_SESSION_HANDLE h, __u32 op,
 		.in_len = in_len,
 		.out = P11_PTR(out),
 	};
-	CK_RV rv;
-	int fd;
 
-	rv = p11_session(h, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	if ((!in && in_len) || !out_len)
-		return p11_args_bad(fd, h, p11_ends(op));
-	a.out_len = out ? *out_len : 0;
-	rv = call(fd, &a);
-	if (rv == CKR_OK || rv == CKR_BUFFER_TOO_SMALL)
-		*out_len = a.out_len;
-	return rv;
+	return p11_op_out_call(call, h, &a, in || !in_len, out_len);
 }
 
 /*
@@ -78,11 +93,9 @@ CK_RV p11_op_in(CK_SESSION_HANDLE h, __u32 op, CK_BYTE_PTR in,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(h, &fd);
+	rv = p11_session_args(h, in || !in_len, p11_ends(op), &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!in && in_len)
-		return p11_args_bad(fd, h, p11_ends(op));
 	do {
 		CK_ULONG n = in_len < KHSM_MAX_IO_LEN ? in_len : KHSM_MAX_IO_LEN;
 		struct khsm_op_data a = {
@@ -116,11 +129,10 @@ CK_RV p11_op_verify(p11_op_call call, CK_SESSION_HANDLE h, CK_BYTE_PTR in,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(h, &fd);
+	rv = p11_session_args(h, (in || !in_len) && (sig || !sig_len),
+			      P11_OP(KHSM_OP_VERIFY), &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if ((!in && in_len) || (!sig && sig_len))
-		return p11_args_bad(fd, h, P11_OP(KHSM_OP_VERIFY));
 	return call(fd, &a);
 }
 
@@ -132,27 +144,11 @@ CK_RV p11_op_verify(p11_op_call call, CK_SESSION_HANDLE h, CK_BYTE_PTR in,
  */
 CK_RV p11_no_mech(CK_SESSION_HANDLE h, int args_ok)
 {
-	CK_RV rv;
-	int fd;
-
-	rv = p11_session(h, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	if (!args_ok)
-		return p11_args_bad(fd, h, 0);
-	rv = p11_check_session(fd, h);
-	return rv == CKR_OK ? CKR_MECHANISM_INVALID : rv;
+	return p11_session_rv(h, args_ok, CKR_MECHANISM_INVALID);
 }
 
 /* ... and every later call finds no operation initialized. */
 CK_RV p11_no_op(CK_SESSION_HANDLE h)
 {
-	CK_RV rv;
-	int fd;
-
-	rv = p11_session(h, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	rv = p11_check_session(fd, h);
-	return rv == CKR_OK ? CKR_OPERATION_NOT_INITIALIZED : rv;
+	return p11_session_rv(h, 1, CKR_OPERATION_NOT_INITIALIZED);
 }

@@ -8,7 +8,8 @@
  *   - the one slot and its token presence (the /dev/hsm file), see state.c
  *     and slot.c;
  *   - the checks the C ABI needs (NULL pointers), made so that the
- *     specification's error precedence still holds: see p11_args_bad().
+ *     specification's error precedence still holds: see p11_session_args()
+ *     and p11_args_bad() in state.c.
  */
 #ifndef KHSM_P11_H
 #define KHSM_P11_H
@@ -59,10 +60,18 @@
 /* state.c */
 CK_RV p11_ready(void);
 CK_RV p11_session(CK_SESSION_HANDLE h, int *fd);
-CK_RV p11_slot(CK_SLOT_ID slot, int *fd);
+CK_RV p11_session_args(CK_SESSION_HANDLE h, int args_ok, __u32 ends, int *fd);
+CK_RV p11_slot(CK_SLOT_ID slot, int args_ok, int *fd);
 int p11_token_fd(void);
-CK_RV p11_args_bad(int fd, CK_SESSION_HANDLE h, __u32 ops);
-CK_RV p11_check_session(int fd, CK_SESSION_HANDLE h);
+CK_RV p11_session_rv(CK_SESSION_HANDLE h, int args_ok, CK_RV valid_rv);
+
+/* object.c: C_CreateObject, C_CopyObject, C_GenerateKey */
+typedef unsigned long (*p11_object_call)(int fd, struct khsm_object_req *a);
+
+CK_RV p11_new_object(p11_object_call call, CK_SESSION_HANDLE h,
+		     CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE src,
+		     CK_ATTRIBUTE_PTR tmpl, CK_ULONG count, int args_ok,
+		     CK_OBJECT_HANDLE_PTR handle);
 
 /* iface.c: C_GetInfo of the 2.40 and 3.0 interfaces */
 CK_RV p11_get_info(CK_INFO_PTR info, CK_BYTE major, CK_BYTE minor);
@@ -74,8 +83,12 @@ void p11_pad(CK_UTF8CHAR *dst, size_t len, const char *src);
 /* op.c: the shared bodies of the operation functions */
 typedef unsigned long (*p11_op_call)(int fd, struct khsm_op_data *a);
 
+void p11_mech(struct khsm_mech *m, const CK_MECHANISM *mech);
 CK_RV p11_op_init(CK_SESSION_HANDLE h, __u32 op, CK_MECHANISM_PTR mech,
 		  CK_OBJECT_HANDLE key);
+CK_RV p11_op_out_call(p11_op_call call, CK_SESSION_HANDLE h,
+		      struct khsm_op_data *a, int args_ok,
+		      CK_ULONG_PTR out_len);
 CK_RV p11_op_out(p11_op_call call, CK_SESSION_HANDLE h, __u32 op,
 		 CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out,
 		 CK_ULONG_PTR out_len);

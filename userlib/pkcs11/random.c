@@ -12,11 +12,9 @@ static CK_RV p11_random(int seed, CK_SESSION_HANDLE hSession, CK_BYTE_PTR buf,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, buf || !len, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!buf && len)
-		return p11_args_bad(fd, hSession, 0);
 	do {
 		CK_ULONG n = len < KHSM_MAX_RANDOM_LEN ? len : KHSM_MAX_RANDOM_LEN;
 		struct khsm_random a = {

@@ -25,11 +25,9 @@ P11_API CK_RV C_OpenSession(CK_SLOT_ID slotID, CK_FLAGS flags,
 
 	(void)pApplication;
 	(void)Notify;
-	rv = p11_slot(slotID, &fd);
+	rv = p11_slot(slotID, phSession != NULL, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!phSession)
-		return CKR_ARGUMENTS_BAD;
 	rv = khsm_open_session(fd, &a);
 	if (rv == CKR_OK)
 		*phSession = a.handle;
@@ -54,7 +52,7 @@ P11_API CK_RV C_CloseAllSessions(CK_SLOT_ID slotID)
 	CK_RV rv;
 	int fd;
 
-	rv = p11_slot(slotID, &fd);
+	rv = p11_slot(slotID, 1, &fd);
 	if (rv != CKR_OK)
 		return rv;
 	return khsm_close_all(fd, &a);
@@ -67,11 +65,9 @@ P11_API CK_RV C_GetSessionInfo(CK_SESSION_HANDLE hSession,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, pInfo != NULL, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pInfo)
-		return p11_args_bad(fd, hSession, 0);
 	rv = khsm_session_info(fd, &a);
 	if (rv != CKR_OK)
 		return rv;
@@ -135,11 +131,9 @@ static CK_RV p11_login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_session(hSession, &fd);
+	rv = p11_session_args(hSession, pUsername || !ulUsernameLen, 0, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pUsername && ulUsernameLen)
-		return p11_args_bad(fd, hSession, 0);
 	return khsm_login(fd, &a);
 }
 
@@ -255,14 +249,7 @@ P11_API CK_RV C_SessionCancel(CK_SESSION_HANDLE hSession, CK_FLAGS flags)
 /* Legacy parallel-function management: khsm runs nothing in parallel. */
 P11_API CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE hSession)
 {
-	CK_RV rv;
-	int fd;
-
-	rv = p11_session(hSession, &fd);
-	if (rv != CKR_OK)
-		return rv;
-	rv = p11_check_session(fd, hSession);
-	return rv == CKR_OK ? CKR_FUNCTION_NOT_PARALLEL : rv;
+	return p11_session_rv(hSession, 1, CKR_FUNCTION_NOT_PARALLEL);
 }
 
 P11_API CK_RV C_CancelFunction(CK_SESSION_HANDLE hSession)

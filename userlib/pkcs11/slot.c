@@ -67,11 +67,9 @@ P11_API CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
 	CK_RV rv;
 	int fd;
 
-	rv = p11_slot(slotID, &fd);
+	rv = p11_slot(slotID, pInfo != NULL, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pInfo)
-		return CKR_ARGUMENTS_BAD;
 	rv = khsm_token_info(fd, &t);
 	if (rv != CKR_OK)
 		return rv;
@@ -125,11 +123,9 @@ P11_API CK_RV C_GetMechanismList(CK_SLOT_ID slotID,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_slot(slotID, &fd);
+	rv = p11_slot(slotID, pulCount != NULL, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pulCount)
-		return CKR_ARGUMENTS_BAD;
 	/* CK_MECHANISM_TYPE[] is the kernel's __u64[] on LP64 */
 	a.mechs = P11_PTR(pMechanismList);
 	a.count = pMechanismList ? *pulCount : 0;
@@ -146,11 +142,9 @@ P11_API CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_slot(slotID, &fd);
+	rv = p11_slot(slotID, pInfo != NULL, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pInfo)
-		return CKR_ARGUMENTS_BAD;
 	rv = khsm_mech_info(fd, &a);
 	if (rv != CKR_OK)
 		return rv;
@@ -174,11 +168,9 @@ P11_API CK_RV C_InitToken(CK_SLOT_ID slotID, CK_UTF8CHAR_PTR pPin,
 	CK_RV rv;
 	int fd;
 
-	rv = p11_slot(slotID, &fd);
+	rv = p11_slot(slotID, pLabel != NULL, &fd);
 	if (rv != CKR_OK)
 		return rv;
-	if (!pLabel)
-		return CKR_ARGUMENTS_BAD;
 	memcpy(a.label, pLabel, sizeof(a.label));
 	return khsm_init_token(fd, &a);
 }

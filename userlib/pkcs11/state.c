@@ -45,13 +45,16 @@ static void p11_close_fd(void)
 		khsm_close(fd);
 }
 
-/* In the child after fork(): not initialized, and not the parent's file. */
+/*
+ * In the child after fork(): not initialized, and not the parent's file.
+ * Unconditional: a file opened by a slot call racing C_Finalize would
+ * otherwise survive into the child, whose next C_Initialize would then
+ * adopt the parent's application context.
+ */
 static void p11_atfork_child(void)
 {
-	if (atomic_load(&p11_state) != P11_UNINIT) {
-		p11_close_fd();
-		atomic_store(&p11_state, P11_UNINIT);
-	}
+	p11_close_fd();
+	atomic_store(&p11_state, P11_UNINIT);
 }
 
 static void p11_register_atfork(void)
@@ -106,20 +109,12 @@ CK_RV p11_session(CK_SESSION_HANDLE h, int *fd)
 	return CKR_OK;
 }
 
-/* Entry of every function that takes a slot ID and needs the token. */
-CK_RV p11_slot(CK_SLOT_ID slot, int *fd)
+/* Ask the kernel whether @h is a session of ours (no state changes). */
+static CK_RV p11_check_session(int fd, CK_SESSION_HANDLE h)
 {
-	CK_RV rv = p11_ready();
+	struct khsm_session_info i = { .hdr.session = (__u32)h };
 
-	if (rv != CKR_OK)
-		return rv;
-	if (slot != P11_SLOT_ID)
-		return CKR_SLOT_ID_INVALID;
-	*fd = p11_token_fd();
-	if (*fd < 0)
-		return atomic_load(&p11_open_errno) == EPROTO ?
-			CKR_TOKEN_NOT_RECOGNIZED : CKR_TOKEN_NOT_PRESENT;
-	return CKR_OK;
+	return khsm_session_info(fd, &i);
 }
 
 /*
@@ -133,7 +128,7 @@ CK_RV p11_slot(CK_SLOT_ID slot, int *fd)
  * the operations in @ops (which also validates the session), or, with no
  * operation to end, only to validate the session.
  */
-CK_RV p11_args_bad(int fd, CK_SESSION_HANDLE h, __u32 ops)
+static CK_RV p11_args_bad(int fd, CK_SESSION_HANDLE h, __u32 ops)
 {
 	CK_RV rv;
 
@@ -150,12 +145,53 @@ CK_RV p11_args_bad(int fd, CK_SESSION_HANDLE h, __u32 ops)
 	return rv == CKR_OK ? CKR_ARGUMENTS_BAD : rv;
 }
 
-/* Ask the kernel whether @h is a session of ours (no state changes). */
-CK_RV p11_check_session(int fd, CK_SESSION_HANDLE h)
+/*
+ * p11_session() for a function with pointer arguments: @args_ok false (a
+ * NULL pointer the call cannot take) is CKR_ARGUMENTS_BAD after the session
+ * checks, ending the operations in @ends (see p11_args_bad()).
+ */
+CK_RV p11_session_args(CK_SESSION_HANDLE h, int args_ok, __u32 ends, int *fd)
 {
-	struct khsm_session_info i = { .hdr.session = (__u32)h };
+	CK_RV rv = p11_session(h, fd);
 
-	return khsm_session_info(fd, &i);
+	if (rv != CKR_OK)
+		return rv;
+	return args_ok ? CKR_OK : p11_args_bad(*fd, h, ends);
+}
+
+/*
+ * Entry of every function that takes a slot ID and needs the token; then
+ * @args_ok false is CKR_ARGUMENTS_BAD (no session to rank it below).
+ */
+CK_RV p11_slot(CK_SLOT_ID slot, int args_ok, int *fd)
+{
+	CK_RV rv = p11_ready();
+
+	if (rv != CKR_OK)
+		return rv;
+	if (slot != P11_SLOT_ID)
+		return CKR_SLOT_ID_INVALID;
+	*fd = p11_token_fd();
+	if (*fd < 0)
+		return atomic_load(&p11_open_errno) == EPROTO ?
+			CKR_TOKEN_NOT_RECOGNIZED : CKR_TOKEN_NOT_PRESENT;
+	return args_ok ? CKR_OK : CKR_ARGUMENTS_BAD;
+}
+
+/*
+ * A function the library answers itself once the kernel has found @h
+ * valid: @valid_rv for a valid session, else the kernel's session error.
+ */
+CK_RV p11_session_rv(CK_SESSION_HANDLE h, int args_ok, CK_RV valid_rv)
+{
+	CK_RV rv;
+	int fd;
+
+	rv = p11_session_args(h, args_ok, 0, &fd);
+	if (rv != CKR_OK)
+		return rv;
+	rv = p11_check_session(fd, h);
+	return rv == CKR_OK ? valid_rv : rv;
 }
 
 P11_API CK_RV C_Initialize(CK_VOID_PTR pInitArgs)

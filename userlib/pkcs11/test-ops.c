@@ -24,7 +24,12 @@
 
 static CK_FUNCTION_LIST_3_0_PTR f;
 
-#define SO_PIN		"test-ops-so-pin"
+/*
+ * The SO PIN the other suites use (selftests/pkcs11, selftests/clients), so
+ * that they can reinitialize the token after this program without a module
+ * reload.
+ */
+#define SO_PIN		(getenv("KHSM_TEST_SO_PIN") ?: "khsm-test-so-pin")
 #define USER_PIN	"test-ops-user-pin"
 
 static const CK_BYTE cbc_key[16] = {
