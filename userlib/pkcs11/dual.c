@@ -24,6 +24,14 @@ static CK_RV p11_mac_encrypt(CK_SESSION_HANDLE h, __u32 mac_op,
 			      P11_OP(KHSM_OP_ENCRYPT) | P11_OP(mac_op), &fd);
 	if (rv != CKR_OK)
 		return rv;
+	/*
+	 * Is the digest or MAC active?  A zero-length update consumes
+	 * nothing; it only marks the operation multi-part, which the dual
+	 * update makes it anyway.
+	 */
+	rv = p11_op_in(h, mac_op, NULL, 0);
+	if (rv != CKR_OK)
+		return rv;
 	rv = p11_op_out(khsm_op_update, h, KHSM_OP_ENCRYPT, in, in_len,
 			NULL, &need);
 	if (rv != CKR_OK)

@@ -266,6 +266,9 @@ static void test_dual(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE aes)
 	memcpy(buf, cbc_pt, 32);
 	CHECK_RV(f->C_DigestEncryptUpdate(s, buf, 32, buf, &len),
 		 CKR_OPERATION_NOT_INITIALIZED);
+	/* a length query too: the digest is not active */
+	CHECK_RV(f->C_DigestEncryptUpdate(s, buf, 32, NULL, &len),
+		 CKR_OPERATION_NOT_INITIALIZED);
 	CHECK_RV(f->C_DigestInit(s, &sha), CKR_OK);
 	len = 8;
 	CHECK_RV(f->C_DigestEncryptUpdate(s, buf, 32, buf, &len),
