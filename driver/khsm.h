@@ -262,6 +262,7 @@ struct khsm_object {
 	struct khsm_app *creator;	/* token objects (tok->creator_lock) */
 	struct khsm_blob __rcu *blob;
 	u8 *secret;			/* key value, own allocation */
+	struct khsm_kcache_head kcache;	/* engine state derived from it */
 	refcount_t ref;
 	u32 handle;
 	u32 bools;			/* BIT(enum khsm_bool_bit) */

@@ -26,6 +26,36 @@ struct khsm_engine_ctx;		/* engine private state of one operation */
 struct khsm_mech_row;
 
 /*
+ * A key object's engine cache: state an engine derives from a key once
+ * (e.g. HMAC pad states) and keeps with the key object, since a key value
+ * never changes (CKA_VALUE is not modifiable).  An entry is published once
+ * and then read-only; lookups take no lock.  Entries are tagged by their
+ * engine, so one key may carry several; tags must not clash between
+ * engines (a CKM_* value, or the address of something the engine owns).
+ * They are freed, by @free, when the object is freed: possibly from an RCU
+ * callback, so @free must not sleep, and must zeroize.  An engine must not
+ * keep a pointer into an entry past its init: the key object may go away
+ * while the operation runs.
+ */
+struct khsm_kcache {
+	struct khsm_kcache *next;
+	u64 tag;
+	void (*free)(struct khsm_kcache *kc);
+};
+
+struct khsm_kcache_head {
+	struct khsm_kcache *first;
+};
+
+/* object.c: the entry of @tag, or NULL */
+const struct khsm_kcache *khsm_kcache_find(struct khsm_kcache_head *h,
+					   u64 tag);
+/* object.c: publish @kc (a racing twin is harmless: both are kept) */
+void khsm_kcache_add(struct khsm_kcache_head *h, struct khsm_kcache *kc);
+/* object.c: free every entry (the object is going away) */
+void khsm_kcache_free_all(struct khsm_kcache_head *h);
+
+/*
  * Engine operations.  All return a CK_RV.  Output convention, for every
  * function that has an out/outlen pair:
  *   - out == NULL: set *outlen to the length needed, change no state,
@@ -75,6 +105,15 @@ struct khsm_engine_ops {
 		       size_t plen, const u8 *aad, size_t aadlen,
 		       const u8 *in, size_t inlen, u8 *out, size_t *outlen);
 	void (*free)(struct khsm_engine_ctx *ctx);	/* zeroizes */
+	/*
+	 * Optional: as init, with the key object's engine cache @kc, for
+	 * a key that is an object (op.c prefers it to init then).
+	 */
+	u32 (*init_key)(const struct khsm_mech_row *m, u32 fn,
+			const void *param, size_t plen,
+			const u8 *key, size_t keylen,
+			struct khsm_kcache_head *kc,
+			struct khsm_engine_ctx **ctx);
 };
 
 struct khsm_mech_row {

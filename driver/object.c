@@ -11,6 +11,8 @@
  * is safe (an operation copies the key into the engine at init anyway).
  * The header is in a kmem_cache, the packed variable attributes in one
  * blob, a key value in its own allocation freed with kfree_sensitive.
+ * State an engine derives from a key value (struct khsm_kcache, mech.h)
+ * lives in the object's engine cache and goes with the key value.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -39,8 +41,47 @@ void khsm_objects_exit(void)
 	kmem_cache_destroy(khsm_obj_cache);
 }
 
+const struct khsm_kcache *khsm_kcache_find(struct khsm_kcache_head *h,
+					   u64 tag)
+{
+	const struct khsm_kcache *kc;
+
+	/* pairs with the release in khsm_kcache_add() */
+	for (kc = smp_load_acquire(&h->first); kc; kc = kc->next)
+		if (kc->tag == tag)
+			return kc;
+	return NULL;
+}
+
+void khsm_kcache_add(struct khsm_kcache_head *h, struct khsm_kcache *kc)
+{
+	struct khsm_kcache *first = READ_ONCE(h->first);
+
+	for (;;) {
+		struct khsm_kcache *old;
+
+		kc->next = first;
+		old = cmpxchg_release(&h->first, first, kc);
+		if (old == first)
+			return;
+		first = old;
+	}
+}
+
+void khsm_kcache_free_all(struct khsm_kcache_head *h)
+{
+	struct khsm_kcache *kc = h->first, *next;
+
+	for (; kc; kc = next) {
+		next = kc->next;
+		kc->free(kc);
+	}
+	h->first = NULL;
+}
+
 static void obj_free_now(struct khsm_object *obj)
 {
+	khsm_kcache_free_all(&obj->kcache);
 	kfree_sensitive(obj->secret);
 	khsm_blob_put(rcu_dereference_protected(obj->blob, 1));
 	kmem_cache_free(khsm_obj_cache, obj);

@@ -4,76 +4,128 @@
  * driver name at probe and instantiated with fresh entropy (the kernel's
  * entropy pool and jitterentropy) and a personalization string.
  *
- * C_SeedRandom reseeds: the DRBG takes fresh entropy again, with the
- * caller's seed as additional input, so a caller's seed can only add to
- * the state's unpredictability, never replace it.  The DRBG serializes its
- * callers with its own mutex.
+ * One DRBG instance per possible CPU (up to KHSM_DRBG_MAX, then CPUs share
+ * instances modulo that count), each instantiated separately with its own
+ * entropy and a personalization string naming its index.  A caller uses
+ * the instance of the CPU it runs on; each instance serializes its callers
+ * with the DRBG's own mutex, so callers only meet on a lock when one
+ * migrates between picking an instance and taking it (or CPUs share one).
+ * There is no global lock on this path.
+ *
+ * C_SeedRandom reseeds every instance: each takes fresh entropy again, with
+ * the caller's seed as additional input, so a caller's seed can only add to
+ * the states' unpredictability, never replace them, and every later
+ * output, on whatever CPU, follows the reseed.
  */
 #include <linux/crypto.h>
 #include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
 #include <crypto/rng.h>
 
 #include "../ck.h"
 #include "engine.h"
 
+#define KHSM_DRBG_MAX	64
+
 static const char *const khsm_drbg_names[] = {
 	"drbg_nopr_ctr_aes256", "drbg_pr_ctr_aes256", NULL
 };
 
-static const u8 khsm_drbg_pers[] = "khsm CTR_DRBG";
+static struct crypto_rng **khsm_drbg;
+static unsigned int khsm_drbg_count;
 
-static struct crypto_rng *khsm_drbg;
-
-int khsm_drbg_init(void)
+static struct crypto_rng *khsm_drbg_alloc(unsigned int idx)
 {
 	const char *const *name;
 	struct crypto_rng *rng = ERR_PTR(-ENOENT);
-	int err;
+	char pers[32];
+	int len, err;
 
 	for (name = khsm_drbg_names; *name; name++) {
 		rng = crypto_alloc_rng(*name, 0, 0);
 		if (!IS_ERR(rng))
 			break;
 	}
-	if (IS_ERR(rng)) {
-		pr_err("khsm: no CTR_DRBG: %ld\n", PTR_ERR(rng));
-		return PTR_ERR(rng);
-	}
-	err = crypto_rng_reset(rng, khsm_drbg_pers, sizeof(khsm_drbg_pers));
+	if (IS_ERR(rng))
+		return rng;
+	len = scnprintf(pers, sizeof(pers), "khsm CTR_DRBG %u", idx);
+	err = crypto_rng_reset(rng, (const u8 *)pers, len);
 	if (err) {
 		crypto_free_rng(rng);
-		return err;
+		return ERR_PTR(err);
 	}
-	khsm_drbg = rng;
+	return rng;
+}
+
+static void khsm_drbg_free_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < khsm_drbg_count; i++)
+		crypto_free_rng(khsm_drbg[i]);	/* zeroizes V and K */
+	kfree(khsm_drbg);
+	khsm_drbg = NULL;
+	khsm_drbg_count = 0;
+}
+
+int khsm_drbg_init(void)
+{
+	unsigned int n = min_t(unsigned int, nr_cpu_ids, KHSM_DRBG_MAX);
+	struct crypto_rng *rng;
+
+	khsm_drbg = kcalloc(n, sizeof(*khsm_drbg), GFP_KERNEL);
+	if (!khsm_drbg)
+		return -ENOMEM;
+	while (khsm_drbg_count < n) {
+		rng = khsm_drbg_alloc(khsm_drbg_count);
+		if (IS_ERR(rng)) {
+			pr_err("khsm: no CTR_DRBG: %ld\n", PTR_ERR(rng));
+			khsm_drbg_free_all();
+			return PTR_ERR(rng);
+		}
+		khsm_drbg[khsm_drbg_count++] = rng;
+	}
 	return 0;
 }
 
 void khsm_drbg_exit(void)
 {
-	crypto_free_rng(khsm_drbg);	/* uninstantiates, zeroizing V and K */
-	khsm_drbg = NULL;
+	khsm_drbg_free_all();
+}
+
+/* This CPU's instance; migrating afterwards only costs a shared lock */
+static struct crypto_rng *khsm_drbg_this_cpu(void)
+{
+	return khsm_drbg[raw_smp_processor_id() % khsm_drbg_count];
 }
 
 u32 khsm_rng_generate(u8 *buf, size_t len)
 {
-	if (!khsm_drbg)
+	if (!khsm_drbg_count)
 		return CKR_RANDOM_NO_RNG;
 	if (len > UINT_MAX)
 		return CKR_ARGUMENTS_BAD;
-	if (crypto_rng_get_bytes(khsm_drbg, buf, len))
+	if (crypto_rng_get_bytes(khsm_drbg_this_cpu(), buf, len))
 		return CKR_FUNCTION_FAILED;
 	return CKR_OK;
 }
 
 u32 khsm_rng_seed(const u8 *seed, size_t len)
 {
-	if (!khsm_drbg)
+	u32 rv = CKR_OK;
+	unsigned int i;
+
+	if (!khsm_drbg_count)
 		return CKR_RANDOM_NO_RNG;
 	if (!len)
 		return CKR_OK;
 	if (len > UINT_MAX)
 		return CKR_ARGUMENTS_BAD;
-	if (crypto_rng_reset(khsm_drbg, seed, len))
-		return CKR_FUNCTION_FAILED;
-	return CKR_OK;
+	/* every instance, even past a failure: as many as can take it */
+	for (i = 0; i < khsm_drbg_count; i++)
+		if (crypto_rng_reset(khsm_drbg[i], seed, len))
+			rv = CKR_FUNCTION_FAILED;
+	return rv;
 }

@@ -12,6 +12,7 @@
  */
 #include <linux/crypto.h>
 #include <linux/err.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <crypto/algapi.h>
@@ -128,10 +129,71 @@ out:
 	return err;
 }
 
-static u32 khsm_hmac_init(const struct khsm_mech_row *m, u32 fn,
-			  const void *param, size_t plen,
-			  const u8 *key, size_t keylen,
-			  struct khsm_engine_ctx **ctx)
+/*
+ * A key's HMAC pad states, cached with the key object (one entry per hash
+ * transform, tagged with its address): the inner state, then the outer.
+ */
+struct khsm_hmac_kc {
+	struct khsm_kcache kc;
+	u8 states[];			/* 2 * statesize */
+};
+
+static void khsm_hmac_kc_free(struct khsm_kcache *kc)
+{
+	struct khsm_hmac_kc *e = container_of(kc, struct khsm_hmac_kc, kc);
+
+	kfree_sensitive(e);
+}
+
+/* Keep the states a fresh setkey left in @c; best effort */
+static void khsm_hmac_kc_store(struct khsm_mac_ctx *c,
+			       struct khsm_kcache_head *kc, u64 tag)
+{
+	unsigned int ss = crypto_shash_statesize(c->desc.tfm);
+	struct khsm_hmac_kc *e;
+
+	e = kzalloc(struct_size(e, states, 2 * ss), GFP_KERNEL);
+	if (!e)
+		return;
+	e->kc.tag = tag;
+	e->kc.free = khsm_hmac_kc_free;
+	if (crypto_shash_export(&c->desc, e->states)) {
+		kfree_sensitive(e);
+		return;
+	}
+	memcpy(e->states + ss, c->ostate, ss);
+	khsm_kcache_add(kc, &e->kc);
+}
+
+/* The pad states of @key: from the key's cache @kc (if any), or computed */
+static int khsm_hmac_key(struct khsm_mac_ctx *c, const u8 *key,
+			 size_t keylen, struct khsm_kcache_head *kc)
+{
+	unsigned int ss = crypto_shash_statesize(c->desc.tfm);
+	u64 tag = (uintptr_t)c->desc.tfm;
+	const struct khsm_kcache *hit;
+	const struct khsm_hmac_kc *e;
+	int err;
+
+	if (!kc)
+		return khsm_hmac_setkey(c, key, keylen);
+	hit = khsm_kcache_find(kc, tag);
+	if (hit) {
+		e = container_of(hit, const struct khsm_hmac_kc, kc);
+		memcpy(c->ostate, e->states + ss, ss);
+		return crypto_shash_import(&c->desc, e->states);
+	}
+	err = khsm_hmac_setkey(c, key, keylen);
+	if (!err)
+		khsm_hmac_kc_store(c, kc, tag);
+	return err;
+}
+
+static u32 khsm_hmac_start(const struct khsm_mech_row *m, u32 fn,
+			   const void *param, size_t plen,
+			   const u8 *key, size_t keylen,
+			   struct khsm_kcache_head *kc,
+			   struct khsm_engine_ctx **ctx)
 {
 	struct crypto_shash *tfm = khsm_sha_tfm(m->type);
 	struct khsm_mac_ctx *c;
@@ -154,12 +216,29 @@ static u32 khsm_hmac_init(const struct khsm_mech_row *m, u32 fn,
 		return CKR_HOST_MEMORY;
 	c->ostate = (u8 *)(&c->desc + 1) + dsz;
 	c->maclen = maclen;
-	if (khsm_hmac_setkey(c, key, keylen)) {
+	if (khsm_hmac_key(c, key, keylen, kc)) {
 		kfree_sensitive(c);
 		return CKR_FUNCTION_FAILED;
 	}
 	*ctx = &c->base;
 	return CKR_OK;
+}
+
+static u32 khsm_hmac_init(const struct khsm_mech_row *m, u32 fn,
+			  const void *param, size_t plen,
+			  const u8 *key, size_t keylen,
+			  struct khsm_engine_ctx **ctx)
+{
+	return khsm_hmac_start(m, fn, param, plen, key, keylen, NULL, ctx);
+}
+
+static u32 khsm_hmac_init_key(const struct khsm_mech_row *m, u32 fn,
+			      const void *param, size_t plen,
+			      const u8 *key, size_t keylen,
+			      struct khsm_kcache_head *kc,
+			      struct khsm_engine_ctx **ctx)
+{
+	return khsm_hmac_start(m, fn, param, plen, key, keylen, kc, ctx);
 }
 
 static u32 khsm_cmac_init(const struct khsm_mech_row *m, u32 fn,
@@ -308,6 +387,7 @@ static u32 khsm_mac_oneshot(struct khsm_engine_ctx *ctx, const u8 *in,
 
 const struct khsm_engine_ops khsm_hmac_ops = {
 	.init		= khsm_hmac_init,
+	.init_key	= khsm_hmac_init_key,
 	.update		= khsm_mac_update,
 	.final		= khsm_mac_final,
 	.verify_final	= khsm_mac_verify_final,
