@@ -298,9 +298,12 @@ static int cmd_mechs(void)
 		struct khsm_mech_info mi = { .type = m[i] };
 
 		check(khsm_mech_info(fd, &mi), "mechanism info");
-		printf("%-28s key %4llu..%-5llu", mech_name(m[i]),
-		       (unsigned long long)mi.min_key_size,
-		       (unsigned long long)mi.max_key_size);
+		if (mi.max_key_size)
+			printf("%-28s key %4llu..%-5llu", mech_name(m[i]),
+			       (unsigned long long)mi.min_key_size,
+			       (unsigned long long)mi.max_key_size);
+		else	/* digests take no key */
+			printf("%-28s %-15s", mech_name(m[i]), "no key");
 		print_flags(mi.flags, flag_names,
 			    sizeof(flag_names) / sizeof(flag_names[0]));
 		printf("\n");
