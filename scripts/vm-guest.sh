@@ -13,7 +13,16 @@ mnt -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
 mnt -t devpts devpts /dev/pts
 mnt -t tmpfs -o mode=1777 shm /dev/shm
+# A repository that lives under the host's /tmp (a CI clone, say) would
+# vanish under the guest's fresh /tmp: carry it across with a bind mount.
+repo=$(cd "${0%/*}/.." && pwd)
+if [[ $repo == /tmp/* ]]; then
+	mkdir -p /mnt/khsm-repo && mount --bind "$repo" /mnt/khsm-repo
+fi
 mnt -t tmpfs -o mode=1777 tmp /tmp
+if [[ $repo == /tmp/* ]]; then
+	mkdir -p "$repo" && mount --bind /mnt/khsm-repo "$repo"
+fi
 mnt -t tmpfs -o mode=0755 run /run
 mnt -t debugfs debugfs /sys/kernel/debug
 mkdir -p /run/results
