@@ -4,9 +4,10 @@
  *
  * Each command is matched on its number (not on the size encoded in the
  * command word: hdr.size says how big the caller's struct is, so structs
- * can grow at their end).  The argument is read with
- * copy_struct_from_user(); hdr.flags must be zero unless the command
- * defines flags, hdr.session zero unless the command takes a session.  A
+ * can grow at their end).  The argument is read with the rules of
+ * copy_struct_from_user() (a larger struct's tail must be zero); hdr.flags
+ * must be zero unless the command defines flags, hdr.session zero unless
+ * the command takes a session.  A
  * malformed header is -EINVAL, an unknown command -ENOTTY; everything a
  * PKCS#11 caller can get wrong is a CK_RV in hdr.rv with the ioctl
  * returning 0.
@@ -18,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 #include <linux/uaccess.h>
 
 #include "khsm.h"
@@ -48,193 +50,155 @@ static long khsm_ioc_version(struct khsm_app *app, struct khsm_version *a)
 	return CKR_OK;
 }
 
-union khsm_ioc_arg {
-	struct khsm_hdr hdr;
-	struct khsm_version version;
-	struct khsm_token_info token_info;
-	struct khsm_mech_list mech_list;
-	struct khsm_mech_info mech_info;
-	struct khsm_init_token init_token;
-	struct khsm_pin pin;
-	struct khsm_open_session open_session;
-	struct khsm_session_req session_req;
-	struct khsm_session_info session_info;
-	struct khsm_login login;
-	struct khsm_object_req object_req;
-	struct khsm_object_handle object_handle;
-	struct khsm_attrs attrs;
-	struct khsm_find_init find_init;
-	struct khsm_find find;
-	struct khsm_op_init op_init;
-	struct khsm_op_data op_data;
-	struct khsm_op_cancel op_cancel;
-	struct khsm_random random;
-	struct khsm_key_token key_token;	/* crypto API offload */
-};
-
 #define KHSM_F_SESSION	BIT(0)	/* takes hdr.session */
 #define KHSM_F_FLAGS	BIT(1)	/* defines hdr.flags (the handler checks) */
+#define KHSM_F_NOFLAGS	BIT(2)	/* hdr.flags ignored (C_SessionCancel) */
 
-struct khsm_ioc_desc {
-	u16 size;		/* of the v1 struct: the least a caller passes */
-	u16 f;
-};
+/*
+ * Reads the caller's struct into @karg, @ksize bytes: the v1 struct, the
+ * least a caller passes.  One copy, header included (a crossing costs more
+ * than the work of the cheapest calls), of a size known at compile time in
+ * every caller (so no hardened-usercopy object walk); then, as
+ * copy_struct_from_user() would, a larger caller's tail must be zero.
+ */
+static __always_inline long khsm_arg_in(void *karg, void __user *uarg,
+					size_t ksize, unsigned int f)
+{
+	struct khsm_hdr *hdr = karg;
+	long ret;
+
+	if (copy_from_user(karg, uarg, ksize))
+		return -EFAULT;
+	if (hdr->size < ksize)
+		return -EINVAL;
+	if (hdr->size > PAGE_SIZE)
+		return -E2BIG;
+	if (hdr->size > ksize) {
+		ret = check_zeroed_user(uarg + ksize, hdr->size - ksize);
+		if (ret <= 0)
+			return ret ? ret : -E2BIG;
+	}
+	if (f & KHSM_F_NOFLAGS)
+		hdr->flags = 0;
+	if ((hdr->flags && !(f & KHSM_F_FLAGS)) ||
+	    (hdr->session && !(f & KHSM_F_SESSION)))
+		return -EINVAL;
+	hdr->rv = 0;
+	return 0;
+}
+
+/*
+ * One wrapper per command: its struct on the stack, in, the handler, out.
+ * A handler returns a CK_RV (>= 0, into hdr.rv) or a -errno for a
+ * malformed call.
+ */
+#define KHSM_IOC(fn, type, f)						\
+static long khsm_w_##fn(struct khsm_app *app, void __user *uarg)	\
+{									\
+	type a;								\
+	long ret;							\
+									\
+	ret = khsm_arg_in(&a, uarg, sizeof(a), (f));			\
+	if (ret)							\
+		return ret;						\
+	ret = khsm_ioc_##fn(app, &a);					\
+	if (ret < 0)							\
+		return ret;						\
+	a.hdr.rv = ret;							\
+	return copy_to_user(uarg, &a, sizeof(a)) ? -EFAULT : 0;		\
+}
 
 #define S KHSM_F_SESSION
-#define D(cmd, type, flags)						\
-	[_IOC_NR(cmd)] = { .size = sizeof(type), .f = (flags) }
+KHSM_IOC(version, struct khsm_version, 0)
+KHSM_IOC(token_info, struct khsm_token_info, 0)
+KHSM_IOC(mech_list, struct khsm_mech_list, 0)
+KHSM_IOC(mech_info, struct khsm_mech_info, 0)
+KHSM_IOC(init_token, struct khsm_init_token, 0)
+KHSM_IOC(init_pin, struct khsm_pin, S)
+KHSM_IOC(set_pin, struct khsm_pin, S)
+KHSM_IOC(open_session, struct khsm_open_session, KHSM_F_FLAGS)
+KHSM_IOC(close_session, struct khsm_session_req, S)
+KHSM_IOC(close_all, struct khsm_session_req, 0)
+KHSM_IOC(session_info, struct khsm_session_info, S)
+KHSM_IOC(login, struct khsm_login, S)
+KHSM_IOC(logout, struct khsm_session_req, S)
+KHSM_IOC(create_object, struct khsm_object_req, S)
+KHSM_IOC(copy_object, struct khsm_object_req, S)
+KHSM_IOC(destroy_object, struct khsm_object_handle, S)
+KHSM_IOC(object_size, struct khsm_object_handle, S)
+KHSM_IOC(get_attrs, struct khsm_attrs, S)
+KHSM_IOC(set_attrs, struct khsm_attrs, S)
+KHSM_IOC(find_init, struct khsm_find_init, S)
+KHSM_IOC(find, struct khsm_find, S)
+KHSM_IOC(find_final, struct khsm_find, S)
+KHSM_IOC(generate_key, struct khsm_object_req, S)
+KHSM_IOC(op_init, struct khsm_op_init, S)
+KHSM_IOC(op_update, struct khsm_op_data, S | KHSM_F_FLAGS)
+KHSM_IOC(op_final, struct khsm_op_data, S)
+KHSM_IOC(op_oneshot, struct khsm_op_data, S)
+/* C_SessionCancel: hdr.flags ignored, as the ABI says */
+KHSM_IOC(op_cancel, struct khsm_op_cancel, S | KHSM_F_NOFLAGS)
+KHSM_IOC(generate_random, struct khsm_random, S)
+KHSM_IOC(seed_random, struct khsm_random, S)
+/* 0x50..0x5f: the crypto API offload (keytoken.c) */
+KHSM_IOC(key_token, struct khsm_key_token, S)
+#undef S
 
-static const struct khsm_ioc_desc khsm_iocs[] = {
-	D(KHSM_IOC_VERSION, struct khsm_version, 0),
-	D(KHSM_IOC_TOKEN_INFO, struct khsm_token_info, 0),
-	D(KHSM_IOC_MECH_LIST, struct khsm_mech_list, 0),
-	D(KHSM_IOC_MECH_INFO, struct khsm_mech_info, 0),
-	D(KHSM_IOC_INIT_TOKEN, struct khsm_init_token, 0),
-	D(KHSM_IOC_INIT_PIN, struct khsm_pin, S),
-	D(KHSM_IOC_SET_PIN, struct khsm_pin, S),
-	D(KHSM_IOC_OPEN_SESSION, struct khsm_open_session, KHSM_F_FLAGS),
-	D(KHSM_IOC_CLOSE_SESSION, struct khsm_session_req, S),
-	D(KHSM_IOC_CLOSE_ALL, struct khsm_session_req, 0),
-	D(KHSM_IOC_SESSION_INFO, struct khsm_session_info, S),
-	D(KHSM_IOC_LOGIN, struct khsm_login, S),
-	D(KHSM_IOC_LOGOUT, struct khsm_session_req, S),
-	D(KHSM_IOC_CREATE_OBJECT, struct khsm_object_req, S),
-	D(KHSM_IOC_COPY_OBJECT, struct khsm_object_req, S),
-	D(KHSM_IOC_DESTROY_OBJECT, struct khsm_object_handle, S),
-	D(KHSM_IOC_OBJECT_SIZE, struct khsm_object_handle, S),
-	D(KHSM_IOC_GET_ATTRS, struct khsm_attrs, S),
-	D(KHSM_IOC_SET_ATTRS, struct khsm_attrs, S),
-	D(KHSM_IOC_FIND_INIT, struct khsm_find_init, S),
-	D(KHSM_IOC_FIND, struct khsm_find, S),
-	D(KHSM_IOC_FIND_FINAL, struct khsm_find, S),
-	D(KHSM_IOC_GENERATE_KEY, struct khsm_object_req, S),
-	D(KHSM_IOC_OP_INIT, struct khsm_op_init, S),
-	D(KHSM_IOC_OP_UPDATE, struct khsm_op_data, S | KHSM_F_FLAGS),
-	D(KHSM_IOC_OP_FINAL, struct khsm_op_data, S),
-	D(KHSM_IOC_OP_ONESHOT, struct khsm_op_data, S),
-	/* C_SessionCancel: hdr.flags ignored, as the ABI says */
-	D(KHSM_IOC_OP_CANCEL, struct khsm_op_cancel, S | KHSM_F_FLAGS),
-	D(KHSM_IOC_GENERATE_RANDOM, struct khsm_random, S),
-	D(KHSM_IOC_SEED_RANDOM, struct khsm_random, S),
-	/* 0x50..0x5f: the crypto API offload (keytoken.c) */
-	D(KHSM_IOC_KEY_TOKEN, struct khsm_key_token, S),
+typedef long (*khsm_ioc_fn)(struct khsm_app *app, void __user *uarg);
+
+#define D(cmd, fn)							\
+	[_IOC_NR(cmd)] = khsm_w_##fn
+
+static const khsm_ioc_fn khsm_iocs[] = {
+	D(KHSM_IOC_VERSION, version),
+	D(KHSM_IOC_TOKEN_INFO, token_info),
+	D(KHSM_IOC_MECH_LIST, mech_list),
+	D(KHSM_IOC_MECH_INFO, mech_info),
+	D(KHSM_IOC_INIT_TOKEN, init_token),
+	D(KHSM_IOC_INIT_PIN, init_pin),
+	D(KHSM_IOC_SET_PIN, set_pin),
+	D(KHSM_IOC_OPEN_SESSION, open_session),
+	D(KHSM_IOC_CLOSE_SESSION, close_session),
+	D(KHSM_IOC_CLOSE_ALL, close_all),
+	D(KHSM_IOC_SESSION_INFO, session_info),
+	D(KHSM_IOC_LOGIN, login),
+	D(KHSM_IOC_LOGOUT, logout),
+	D(KHSM_IOC_CREATE_OBJECT, create_object),
+	D(KHSM_IOC_COPY_OBJECT, copy_object),
+	D(KHSM_IOC_DESTROY_OBJECT, destroy_object),
+	D(KHSM_IOC_OBJECT_SIZE, object_size),
+	D(KHSM_IOC_GET_ATTRS, get_attrs),
+	D(KHSM_IOC_SET_ATTRS, set_attrs),
+	D(KHSM_IOC_FIND_INIT, find_init),
+	D(KHSM_IOC_FIND, find),
+	D(KHSM_IOC_FIND_FINAL, find_final),
+	D(KHSM_IOC_GENERATE_KEY, generate_key),
+	D(KHSM_IOC_OP_INIT, op_init),
+	D(KHSM_IOC_OP_UPDATE, op_update),
+	D(KHSM_IOC_OP_FINAL, op_final),
+	D(KHSM_IOC_OP_ONESHOT, op_oneshot),
+	D(KHSM_IOC_OP_CANCEL, op_cancel),
+	D(KHSM_IOC_GENERATE_RANDOM, generate_random),
+	D(KHSM_IOC_SEED_RANDOM, seed_random),
+	D(KHSM_IOC_KEY_TOKEN, key_token),
 };
 
 #undef D
-#undef S
-
-static long khsm_dispatch(struct khsm_app *app, unsigned int cmd,
-			  union khsm_ioc_arg *a)
-{
-	switch (cmd) {
-	case _IOC_NR(KHSM_IOC_VERSION):
-		return khsm_ioc_version(app, &a->version);
-	case _IOC_NR(KHSM_IOC_TOKEN_INFO):
-		return khsm_ioc_token_info(app, &a->token_info);
-	case _IOC_NR(KHSM_IOC_MECH_LIST):
-		return khsm_ioc_mech_list(app, &a->mech_list);
-	case _IOC_NR(KHSM_IOC_MECH_INFO):
-		return khsm_ioc_mech_info(app, &a->mech_info);
-	case _IOC_NR(KHSM_IOC_INIT_TOKEN):
-		return khsm_ioc_init_token(app, &a->init_token);
-	case _IOC_NR(KHSM_IOC_INIT_PIN):
-		return khsm_ioc_init_pin(app, &a->pin);
-	case _IOC_NR(KHSM_IOC_SET_PIN):
-		return khsm_ioc_set_pin(app, &a->pin);
-	case _IOC_NR(KHSM_IOC_OPEN_SESSION):
-		return khsm_ioc_open_session(app, &a->open_session);
-	case _IOC_NR(KHSM_IOC_CLOSE_SESSION):
-		return khsm_ioc_close_session(app, &a->session_req);
-	case _IOC_NR(KHSM_IOC_CLOSE_ALL):
-		return khsm_ioc_close_all(app, &a->session_req);
-	case _IOC_NR(KHSM_IOC_SESSION_INFO):
-		return khsm_ioc_session_info(app, &a->session_info);
-	case _IOC_NR(KHSM_IOC_LOGIN):
-		return khsm_ioc_login(app, &a->login);
-	case _IOC_NR(KHSM_IOC_LOGOUT):
-		return khsm_ioc_logout(app, &a->session_req);
-	case _IOC_NR(KHSM_IOC_CREATE_OBJECT):
-		return khsm_ioc_create_object(app, &a->object_req);
-	case _IOC_NR(KHSM_IOC_COPY_OBJECT):
-		return khsm_ioc_copy_object(app, &a->object_req);
-	case _IOC_NR(KHSM_IOC_DESTROY_OBJECT):
-		return khsm_ioc_destroy_object(app, &a->object_handle);
-	case _IOC_NR(KHSM_IOC_OBJECT_SIZE):
-		return khsm_ioc_object_size(app, &a->object_handle);
-	case _IOC_NR(KHSM_IOC_GET_ATTRS):
-		return khsm_ioc_get_attrs(app, &a->attrs);
-	case _IOC_NR(KHSM_IOC_SET_ATTRS):
-		return khsm_ioc_set_attrs(app, &a->attrs);
-	case _IOC_NR(KHSM_IOC_FIND_INIT):
-		return khsm_ioc_find_init(app, &a->find_init);
-	case _IOC_NR(KHSM_IOC_FIND):
-		return khsm_ioc_find(app, &a->find);
-	case _IOC_NR(KHSM_IOC_FIND_FINAL):
-		return khsm_ioc_find_final(app, &a->find);
-	case _IOC_NR(KHSM_IOC_GENERATE_KEY):
-		return khsm_ioc_generate_key(app, &a->object_req);
-	case _IOC_NR(KHSM_IOC_OP_INIT):
-		return khsm_ioc_op_init(app, &a->op_init);
-	case _IOC_NR(KHSM_IOC_OP_UPDATE):
-		return khsm_ioc_op_update(app, &a->op_data);
-	case _IOC_NR(KHSM_IOC_OP_FINAL):
-		return khsm_ioc_op_final(app, &a->op_data);
-	case _IOC_NR(KHSM_IOC_OP_ONESHOT):
-		return khsm_ioc_op_oneshot(app, &a->op_data);
-	case _IOC_NR(KHSM_IOC_OP_CANCEL):
-		return khsm_ioc_op_cancel(app, &a->op_cancel);
-	case _IOC_NR(KHSM_IOC_GENERATE_RANDOM):
-		return khsm_ioc_generate_random(app, &a->random);
-	case _IOC_NR(KHSM_IOC_SEED_RANDOM):
-		return khsm_ioc_seed_random(app, &a->random);
-	/* the crypto API offload (keytoken.c) */
-	case _IOC_NR(KHSM_IOC_KEY_TOKEN):
-		return khsm_ioc_key_token(app, &a->key_token);
-	}
-	return -ENOTTY;
-}
 
 static long khsm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct khsm_app *app = file->private_data;
-	void __user *uarg = (void __user *)arg;
-	const struct khsm_ioc_desc *d;
-	union khsm_ioc_arg a;
-	u32 usize;
-	long ret;
+	unsigned int nr = _IOC_NR(cmd);
+	khsm_ioc_fn fn;
 
 	khsm_stats_ioctl(cmd);	/* crossings counted for the benchmark */
 	if (_IOC_TYPE(cmd) != KHSM_IOC_MAGIC ||
 	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE) ||
-	    _IOC_NR(cmd) >= ARRAY_SIZE(khsm_iocs))
+	    nr >= ARRAY_SIZE(khsm_iocs))
 		return -ENOTTY;
-	d = &khsm_iocs[_IOC_NR(cmd)];
-	if (!d->size)
+	fn = khsm_iocs[array_index_nospec(nr, ARRAY_SIZE(khsm_iocs))];
+	if (!fn)
 		return -ENOTTY;
-
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < d->size)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	ret = copy_struct_from_user(&a, d->size, uarg, usize);
-	if (ret)
-		return ret;
-	if ((a.hdr.flags && !(d->f & KHSM_F_FLAGS)) ||
-	    (a.hdr.session && !(d->f & KHSM_F_SESSION)))
-		return -EINVAL;
-	if (_IOC_NR(cmd) == _IOC_NR(KHSM_IOC_OP_CANCEL))
-		a.hdr.flags = 0;
-
-	a.hdr.rv = 0;
-	ret = khsm_dispatch(app, _IOC_NR(cmd), &a);
-	if (ret < 0)
-		return ret;
-	a.hdr.rv = ret;
-	if (copy_to_user(uarg, &a, d->size))
-		return -EFAULT;
-	return 0;
+	return fn(file->private_data, (void __user *)arg);
 }
 
 static int khsm_open(struct inode *inode, struct file *file)

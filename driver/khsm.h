@@ -145,8 +145,9 @@ enum khsm_user {
 struct khsm_app {
 	struct khsm_token *tok;
 	struct mutex lock;		/* sessions open/close, login state */
-	struct xarray sessions;		/* handle -> struct khsm_session */
-	u32 next_session;
+	struct khsm_stab __rcu *stab;	/* session table (session.c) */
+	u32 free_hint;			/* no free slot below (lock) */
+	u32 opens;			/* handle generations (lock) */
 	u32 nsessions;
 	u32 nrw;
 	int user;			/* enum khsm_user; READ_ONCE outside lock */
@@ -180,8 +181,7 @@ struct khsm_find_state {
 
 struct khsm_session {
 	struct kref ref;
-	struct rcu_head rcu;
-	struct khsm_app *app;
+	struct khsm_app *app;	/* app and handle: see session_alloc() */
 	u32 handle;
 	bool rw;
 	bool closed;		/* under lock */
@@ -190,10 +190,17 @@ struct khsm_session {
 	struct khsm_op ops[KHSM_OP_KINDS];
 	struct khsm_find_state find;
 	struct list_head objects;	/* session objects (app->obj_lock) */
+	u8 *iobuf;		/* under lock: data-call bounce buffer (op.c) */
+	size_t iocap;
 };
 
+int khsm_sessions_init(void);
+void khsm_sessions_exit(void);
 struct khsm_app *khsm_app_open(struct khsm_token *tok);
 void khsm_app_release(struct khsm_app *app);
+/* Walks the session table: app->lock held */
+u32 khsm_app_session_slots(struct khsm_app *app);
+struct khsm_session *khsm_app_session_at(struct khsm_app *app, u32 slot);
 
 /* Looks up a session of @app and takes a reference, or NULL */
 struct khsm_session *khsm_session_get(struct khsm_app *app, u32 handle);

@@ -229,6 +229,9 @@ static int __init khsm_init(void)
 	err = khsm_objects_init();
 	if (err)
 		return err;
+	err = khsm_sessions_init();
+	if (err)
+		goto err_sessions;
 	khsm_stats_init();	/* debugfs ioctl counters; optional */
 	err = platform_driver_register(&khsm_driver);
 	if (err)
@@ -245,6 +248,8 @@ err_driver:
 	platform_driver_unregister(&khsm_driver);
 err_objects:
 	khsm_stats_exit();
+	khsm_sessions_exit();
+err_sessions:
 	khsm_objects_exit();
 	return err;
 }
@@ -254,6 +259,7 @@ static void __exit khsm_exit(void)
 	platform_device_unregister(khsm_soft_pdev);
 	platform_driver_unregister(&khsm_driver);
 	khsm_stats_exit();
+	khsm_sessions_exit();
 	khsm_objects_exit();
 }
 

@@ -354,11 +354,14 @@ void khsm_app_private_objects_destroy(struct khsm_app *app)
 {
 	struct khsm_session *sess;
 	struct khsm_object *obj, *tmp;
-	unsigned long i;
 	LIST_HEAD(list);
+	u32 i;
 
 	lockdep_assert_held(&app->lock);
-	xa_for_each(&app->sessions, i, sess) {
+	for (i = 0; i < khsm_app_session_slots(app); i++) {
+		sess = khsm_app_session_at(app, i);
+		if (!sess)
+			continue;
 		spin_lock(&app->obj_lock);
 		list_for_each_entry_safe(obj, tmp, &sess->objects, own_node)
 			if (khsm_obj_bool(obj, KHSM_B_PRIVATE))

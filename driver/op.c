@@ -26,9 +26,18 @@
  *
  * User data is copied into a kernel bounce buffer (at most
  * KHSM_MAX_IO_LEN) and out again; the session's mutex is the only lock held
- * meanwhile, and no other session needs it.
+ * meanwhile, and no other session needs it.  Never in place on the
+ * caller's pages: another thread could change them under the engine (an
+ * AEAD would then tag a ciphertext it did not make), and a failed
+ * decryption must leave no unverified plaintext where the caller can read
+ * it.  A call of up to KHSM_SESS_IOBUF_MAX bytes (input, signature and
+ * output together) uses the session's own buffer, kept from call to call
+ * and zeroized when the session closes: no allocation, and no clearing of
+ * fresh memory, per call.  It holds the session's data, never key values.
  */
+#include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -184,10 +193,13 @@ out:
 
 /* ---- data calls ------------------------------------------------------------ */
 
+#define KHSM_SESS_IOBUF_MAX	SZ_64K
+
 /* Kernel copies of the user buffers of one data call */
 struct op_io {
-	u8 *buf;		/* in | sig */
-	u8 *obuf;		/* out */
+	struct khsm_session *sess;
+	u8 *buf;		/* in | sig, when not the session's buffer */
+	u8 *obuf;		/* out, when not the session's buffer */
 	u8 *in, *sig, *out;
 	size_t inlen, siglen, outcap;
 };
@@ -205,6 +217,33 @@ static void io_free(struct op_io *io)
 	io->obuf = NULL;
 }
 
+/*
+ * The session's buffer with room for @len bytes, its first @keep bytes
+ * kept; NULL when @len is above KHSM_SESS_IOBUF_MAX or memory is short.
+ * sess->lock held.
+ */
+static u8 *sess_iobuf(struct khsm_session *sess, size_t len, size_t keep)
+{
+	size_t cap;
+	u8 *n;
+
+	lockdep_assert_held(&sess->lock);
+	if (len <= sess->iocap)
+		return sess->iobuf;
+	if (len > KHSM_SESS_IOBUF_MAX)
+		return NULL;
+	cap = max_t(size_t, roundup_pow_of_two(len), 256);
+	n = kvmalloc(cap, GFP_KERNEL_ACCOUNT);
+	if (!n)
+		return NULL;
+	if (keep)
+		memcpy(n, sess->iobuf, keep);
+	kvfree_sensitive(sess->iobuf, sess->iocap);
+	sess->iobuf = n;
+	sess->iocap = cap;
+	return n;
+}
+
 static long copy_in(u8 *dst, u64 uptr, size_t len)
 {
 	if (len && copy_from_user(dst, u64_to_user_ptr(uptr), len))
@@ -216,6 +255,8 @@ static long copy_in(u8 *dst, u64 uptr, size_t len)
 static long io_in(struct op_io *io, u64 in, size_t inlen, u64 sig,
 		  size_t siglen)
 {
+	u8 *base;
+
 	io->inlen = inlen;
 	io->siglen = siglen;
 	io->in = io_empty;
@@ -223,13 +264,17 @@ static long io_in(struct op_io *io, u64 in, size_t inlen, u64 sig,
 	io->out = io_empty;
 	if (!inlen && !siglen)
 		return CKR_OK;
-	io->buf = kvmalloc(inlen + siglen, GFP_KERNEL);
-	if (!io->buf)
-		return CKR_HOST_MEMORY;
+	base = sess_iobuf(io->sess, inlen + siglen, 0);
+	if (!base) {
+		io->buf = kvmalloc(inlen + siglen, GFP_KERNEL);
+		if (!io->buf)
+			return CKR_HOST_MEMORY;
+		base = io->buf;
+	}
 	if (inlen)
-		io->in = io->buf;
+		io->in = base;
 	if (siglen)
-		io->sig = io->buf + inlen;
+		io->sig = base + inlen;
 	if (copy_in(io->in, in, inlen) || copy_in(io->sig, sig, siglen))
 		return -EFAULT;
 	return CKR_OK;
@@ -237,9 +282,24 @@ static long io_in(struct op_io *io, u64 in, size_t inlen, u64 sig,
 
 static long io_out(struct op_io *io, size_t outcap)
 {
+	size_t used = io->buf ? 0 : io->inlen + io->siglen;
+	u8 *base;
+
 	io->outcap = outcap;
 	if (!outcap)
 		return CKR_OK;
+	/* after the input in the session's buffer, which may have to grow */
+	if (!io->buf) {
+		base = sess_iobuf(io->sess, used + outcap, used);
+		if (base) {
+			if (io->inlen)
+				io->in = base;
+			if (io->siglen)
+				io->sig = base + io->inlen;
+			io->out = base + used;
+			return CKR_OK;
+		}
+	}
 	io->obuf = kvmalloc(outcap, GFP_KERNEL);
 	if (!io->obuf)
 		return CKR_HOST_MEMORY;
@@ -349,10 +409,11 @@ static long op_digest_key(struct khsm_session *sess, struct khsm_op *op,
 }
 
 /* C_EncryptMessage / C_DecryptMessage: one whole message; sess->lock held */
-static long op_message(struct khsm_op *op, struct khsm_op_data *a)
+static long op_message(struct khsm_session *sess, struct khsm_op *op,
+		       struct khsm_op_data *a)
 {
 	const struct khsm_engine_ops *e = op->mech->ops;
-	struct op_io io = {};
+	struct op_io io = { .sess = sess };
 	void *param = NULL;
 	u8 *aad = NULL;
 	size_t need, outlen;
@@ -416,7 +477,7 @@ static long op_data(struct khsm_session *sess, u32 kind, int call,
 {
 	struct khsm_op *op = &sess->ops[kind];
 	bool verify, query = false;
-	struct op_io io = {};
+	struct op_io io = { .sess = sess };
 	size_t need = 0, outlen = 0, siglen = 0;
 	long rv;
 
@@ -426,7 +487,7 @@ static long op_data(struct khsm_session *sess, u32 kind, int call,
 		if (call == OP_UPDATE)
 			return CKR_FUNCTION_NOT_SUPPORTED;
 		if (call == OP_ONESHOT)
-			return op_message(op, a);
+			return op_message(sess, op, a);
 		khsm_op_end(op);
 		return a->in || a->in_len || a->out || a->out_len ||
 		       a->param || a->param_len || a->aad || a->aad_len ?

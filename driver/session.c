@@ -3,18 +3,111 @@
  * khsm applications and sessions.
  *
  * An open file of /dev/hsm is one PKCS#11 application (C_Initialize).  It
- * holds its sessions in an xarray (handles from 1, cyclic) and its login
- * state, which PKCS#11 makes common to all its sessions.  Data-path calls
- * find their session under RCU and take a reference; a session's own mutex
- * orders its operations.  app->lock orders only open, close and login.
+ * holds its sessions in a table of slots and its login state, which
+ * PKCS#11 makes common to all its sessions.  Data-path calls find their
+ * session under RCU and take a reference; a session's own mutex orders its
+ * operations.  app->lock orders only open, close and login, and changes to
+ * the table.
+ *
+ * The table works like a file descriptor table: an array of session
+ * pointers, replaced by one twice its size (under RCU) when full, up to
+ * max_sessions; a new session takes the lowest free slot.  Opening and
+ * closing a session therefore allocates nothing but the session (an xarray
+ * with cyclic handles allocated and RCU-freed a node per open and close:
+ * half the time of the pair).  A handle is the slot plus one in its low
+ * KHSM_SLOT_BITS bits and, above them, a per-application count of opens,
+ * so a closed session's handle stays invalid until that count wraps
+ * (2^15 opens later) in the same slot.
  *
  * Closing a session ends its operations and destroys the session objects
  * it created; closing the last one logs the application out.  Logout
  * destroys the application's private session objects.
+ *
+ * Sessions come from a SLAB_TYPESAFE_BY_RCU cache: a closed session's
+ * memory may be reused at once (no grace period per close, so no backlog
+ * of freed sessions for the allocator to cover with fresh pages), and a
+ * lookup that raced with the close checks, once it holds a reference,
+ * that the memory is still the session it asked for.
  */
 #include <linux/slab.h>
 
 #include "khsm.h"
+
+static struct kmem_cache *khsm_sess_cache;
+
+#define KHSM_SLOT_BITS		17	/* max_sessions <= 65536 */
+#define KHSM_SLOT_MASK		(BIT(KHSM_SLOT_BITS) - 1)
+#define KHSM_STAB_MIN		8
+
+struct khsm_stab {
+	struct rcu_head rcu;
+	u32 size;
+	struct khsm_session __rcu *slot[];
+};
+
+static struct khsm_stab *stab_alloc(u32 size)
+{
+	struct khsm_stab *t;
+
+	t = kvzalloc(struct_size(t, slot, size), GFP_KERNEL_ACCOUNT);
+	if (t)
+		t->size = size;
+	return t;
+}
+
+/* The table of @app; app->lock held */
+static struct khsm_stab *stab_locked(struct khsm_app *app)
+{
+	return rcu_dereference_protected(app->stab,
+					 lockdep_is_held(&app->lock));
+}
+
+static struct khsm_session *stab_at(struct khsm_app *app, u32 i)
+{
+	return rcu_dereference_protected(stab_locked(app)->slot[i],
+					 lockdep_is_held(&app->lock));
+}
+
+/* A free slot of @app's table, grown if need be; -1 if none; app->lock held */
+static long stab_free_slot(struct khsm_app *app)
+{
+	struct khsm_stab *t = stab_locked(app), *n;
+	u32 i, size;
+
+	for (i = app->free_hint; i < t->size; i++)
+		if (!stab_at(app, i))
+			return i;
+	size = min_t(u32, t->size * 2, app->tok->cfg.max_sessions);
+	if (size <= t->size)
+		return -1;
+	n = stab_alloc(size);
+	if (!n)
+		return -1;
+	for (i = 0; i < t->size; i++)
+		RCU_INIT_POINTER(n->slot[i], stab_at(app, i));
+	rcu_assign_pointer(app->stab, n);
+	kvfree_rcu(t, rcu);
+	return i;
+}
+
+static u32 slot_of(u32 handle)
+{
+	return (handle & KHSM_SLOT_MASK) - 1;	/* U32_MAX for 0 */
+}
+
+int khsm_sessions_init(void)
+{
+	khsm_sess_cache = kmem_cache_create("khsm_session",
+					    sizeof(struct khsm_session), 0,
+					    SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU,
+					    NULL);
+	return khsm_sess_cache ? 0 : -ENOMEM;
+}
+
+void khsm_sessions_exit(void)
+{
+	kmem_cache_destroy(khsm_sess_cache);	/* waits for RCU itself */
+}
 
 struct khsm_app *khsm_app_open(struct khsm_token *tok)
 {
@@ -27,13 +120,49 @@ struct khsm_app *khsm_app_open(struct khsm_token *tok)
 		kfree(app);
 		return NULL;
 	}
+	RCU_INIT_POINTER(app->stab, stab_alloc(min_t(u32, KHSM_STAB_MIN,
+						     tok->cfg.max_sessions)));
+	if (!rcu_access_pointer(app->stab)) {
+		khsm_index_destroy(&app->index);
+		kfree(app);
+		return NULL;
+	}
 	app->tok = tok;
 	mutex_init(&app->lock);
-	xa_init_flags(&app->sessions, XA_FLAGS_ALLOC1);
 	spin_lock_init(&app->obj_lock);
 	atomic_set(&app->objects, 0);
 	INIT_LIST_HEAD(&app->tok_objects);
 	return app;
+}
+
+/*
+ * A fresh session of @app.  The cache does not zero (SLAB_TYPESAFE_BY_RCU):
+ * every field is set here, and a stale lookup may meet this memory, so
+ * app and handle are written before the reference count that such a
+ * lookup would have to take (pairs with the smp_rmb() in
+ * khsm_session_get()).
+ */
+static struct khsm_session *session_alloc(struct khsm_app *app, bool rw)
+{
+	struct khsm_session *sess;
+
+	sess = kmem_cache_alloc(khsm_sess_cache, GFP_KERNEL);
+	if (!sess)
+		return NULL;
+	WRITE_ONCE(sess->app, app);
+	WRITE_ONCE(sess->handle, 0);
+	sess->rw = rw;
+	sess->closed = false;
+	sess->objs_closed = false;
+	mutex_init(&sess->lock);
+	memset(sess->ops, 0, sizeof(sess->ops));
+	memset(&sess->find, 0, sizeof(sess->find));
+	INIT_LIST_HEAD(&sess->objects);
+	sess->iobuf = NULL;
+	sess->iocap = 0;
+	smp_wmb();	/* app and handle before the count (see above) */
+	kref_init(&sess->ref);
+	return sess;
 }
 
 static void session_free(struct kref *ref)
@@ -41,19 +170,30 @@ static void session_free(struct kref *ref)
 	struct khsm_session *sess = container_of(ref, struct khsm_session, ref);
 
 	mutex_destroy(&sess->lock);
-	kfree_rcu(sess, rcu);
+	kmem_cache_free(khsm_sess_cache, sess);
 }
 
 struct khsm_session *khsm_session_get(struct khsm_app *app, u32 handle)
 {
-	struct khsm_session *sess;
+	u32 i = slot_of(handle);
+	struct khsm_session *sess = NULL;
+	struct khsm_stab *t;
 
-	if (!handle)
-		return NULL;
 	rcu_read_lock();
-	sess = xa_load(&app->sessions, handle);
+	t = rcu_dereference(app->stab);
+	if (i < t->size)
+		sess = rcu_dereference(t->slot[i]);
 	if (sess && !kref_get_unless_zero(&sess->ref))
 		sess = NULL;
+	if (sess) {
+		/* the memory may be another session's by now */
+		smp_rmb();
+		if (READ_ONCE(sess->app) != app ||
+		    READ_ONCE(sess->handle) != handle) {
+			khsm_session_put(sess);
+			sess = NULL;
+		}
+	}
 	rcu_read_unlock();
 	return sess;
 }
@@ -79,12 +219,15 @@ void khsm_session_unlock(struct khsm_session *sess)
 	mutex_unlock(&sess->lock);
 }
 
-/* Removes @sess from @app's counts; app->lock held */
+/* Takes @sess out of @app's table and counts; app->lock held */
 static void session_unlink(struct khsm_app *app, struct khsm_session *sess)
 {
 	struct khsm_token *tok = app->tok;
+	u32 i = slot_of(sess->handle);
 
 	lockdep_assert_held(&app->lock);
+	RCU_INIT_POINTER(stab_locked(app)->slot[i], NULL);
+	app->free_hint = min(app->free_hint, i);
 	app->nsessions--;
 	if (sess->rw)
 		app->nrw--;
@@ -103,6 +246,9 @@ static void session_teardown(struct khsm_session *sess)
 	mutex_lock(&sess->lock);
 	sess->closed = true;
 	khsm_session_ops_end(sess);
+	kvfree_sensitive(sess->iobuf, sess->iocap);
+	sess->iobuf = NULL;
+	sess->iocap = 0;
 	mutex_unlock(&sess->lock);
 	khsm_session_objects_destroy(sess);
 	khsm_session_put(sess);
@@ -112,21 +258,31 @@ static void session_teardown(struct khsm_session *sess)
 static void sessions_close_all(struct khsm_app *app)
 {
 	struct khsm_session *sess;
-	unsigned long i;
+	u32 i;
 
 	for (;;) {
-		i = 0;
+		sess = NULL;
 		mutex_lock(&app->lock);
-		sess = xa_find(&app->sessions, &i, ULONG_MAX, XA_PRESENT);
-		if (sess) {
-			xa_erase(&app->sessions, i);
+		for (i = 0; i < stab_locked(app)->size && !sess; i++)
+			sess = stab_at(app, i);
+		if (sess)
 			session_unlink(app, sess);
-		}
 		mutex_unlock(&app->lock);
 		if (!sess)
 			break;
 		session_teardown(sess);
 	}
+}
+
+/* The session in slot @i of @app's table, or NULL; app->lock held */
+struct khsm_session *khsm_app_session_at(struct khsm_app *app, u32 i)
+{
+	return i < stab_locked(app)->size ? stab_at(app, i) : NULL;
+}
+
+u32 khsm_app_session_slots(struct khsm_app *app)
+{
+	return stab_locked(app)->size;
 }
 
 void khsm_app_release(struct khsm_app *app)
@@ -135,7 +291,7 @@ void khsm_app_release(struct khsm_app *app)
 	khsm_app_forget_token_objects(app);
 	WARN_ON(atomic_read(&app->objects));
 	khsm_index_destroy(&app->index);
-	xa_destroy(&app->sessions);
+	kvfree(rcu_dereference_protected(app->stab, true));
 	mutex_destroy(&app->lock);
 	kfree(app);
 }
@@ -148,9 +304,8 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	struct khsm_session *sess;
 	u32 flags = a->hdr.flags;
 	bool rw = flags & CKF_RW_SESSION;
-	long rv = CKR_OK;
-	u32 id;
-	int err;
+	long rv = CKR_OK, slot;
+	u32 gen;
 
 	if ((flags & ~(u32)(CKF_SERIAL_SESSION | CKF_RW_SESSION)) ||
 	    a->reserved)
@@ -159,14 +314,9 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	if (!(flags & CKF_SERIAL_SESSION))
 		return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
 
-	sess = kzalloc(sizeof(*sess), GFP_KERNEL_ACCOUNT);
+	sess = session_alloc(app, rw);
 	if (!sess)
 		return CKR_HOST_MEMORY;
-	kref_init(&sess->ref);
-	mutex_init(&sess->lock);
-	INIT_LIST_HEAD(&sess->objects);
-	sess->app = app;
-	sess->rw = rw;
 
 	mutex_lock(&app->lock);
 	if (!rw && app->user == KHSM_USER_SO) {
@@ -175,6 +325,11 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	}
 	if (app->nsessions >= tok->cfg.max_sessions) {
 		rv = CKR_SESSION_COUNT;
+		goto err;
+	}
+	slot = stab_free_slot(app);
+	if (slot < 0) {
+		rv = CKR_HOST_MEMORY;
 		goto err;
 	}
 	spin_lock(&tok->lock);
@@ -190,16 +345,13 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	app->nsessions++;
 	if (rw)
 		app->nrw++;
-	err = xa_alloc_cyclic(&app->sessions, &id, sess, XA_LIMIT(1, U32_MAX),
-			      &app->next_session, GFP_KERNEL);
-	if (err < 0) {
-		session_unlink(app, sess);
-		rv = CKR_HOST_MEMORY;
-		goto err;
-	}
-	sess->handle = id;
+	gen = app->opens++ & (U32_MAX >> KHSM_SLOT_BITS);
+	/* the handle before the pointer (see khsm_session_get()) */
+	WRITE_ONCE(sess->handle, gen << KHSM_SLOT_BITS | (u32)(slot + 1));
+	rcu_assign_pointer(stab_locked(app)->slot[slot], sess);
+	app->free_hint = slot + 1;
 	mutex_unlock(&app->lock);
-	a->handle = id;
+	a->handle = sess->handle;
 	return CKR_OK;
 err:
 	mutex_unlock(&app->lock);
@@ -209,13 +361,15 @@ err:
 
 long khsm_ioc_close_session(struct khsm_app *app, struct khsm_session_req *a)
 {
-	struct khsm_session *sess = NULL;
+	u32 i = slot_of(a->hdr.session);
+	struct khsm_session *sess;
 
 	mutex_lock(&app->lock);
-	if (a->hdr.session)
-		sess = xa_erase(&app->sessions, a->hdr.session);
-	if (sess)
+	sess = khsm_app_session_at(app, i);
+	if (sess && sess->handle == a->hdr.session)
 		session_unlink(app, sess);
+	else
+		sess = NULL;
 	mutex_unlock(&app->lock);
 	if (!sess)
 		return CKR_SESSION_HANDLE_INVALID;
