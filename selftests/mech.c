@@ -1154,4 +1154,42 @@ TEST_F(mech, random)
 		TH_LOG("seed random: %s", kt_rv_name(rv));
 }
 
+static int cmp16(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+/*
+ * Small requests come from bytes each DRBG instance generated ahead: every
+ * byte is served once.  Requests of every small length, across many refills
+ * and C_SeedRandom calls (which drop what is ahead), never hand out the
+ * same 16 bytes twice, and no output is all zero.
+ */
+TEST_F(mech, random_small_requests_served_once)
+{
+	enum { N = 6000 };
+	static unsigned char all[N][16];
+	unsigned char out[64], zero[64] = { 0 };
+	struct khsm_random sr = { .hdr.session = self->s };
+	size_t i, len;
+
+	for (i = 0; i < N; i++) {
+		len = 16 + i % 49;		/* 16 .. 64 bytes */
+		ASSERT_OK(kt_random(self->fd, self->s, out, len));
+		ASSERT_NE(0, memcmp(out, zero, len));
+		memcpy(all[i], out + len - 16, 16);
+		if (i % 1000 == 999) {
+			sr.buf = KT_PTR(out);
+			sr.len = 8;
+			ASSERT_OK(khsm_seed_random(self->fd, &sr));
+		}
+	}
+	/* and a request past the small size, straight from the DRBG */
+	ASSERT_OK(kt_random(self->fd, self->s, out, 65));
+	qsort(all, N, 16, cmp16);
+	for (i = 1; i < N; i++)
+		ASSERT_NE(0, memcmp(all[i - 1], all[i], 16))
+			TH_LOG("16 bytes served twice");
+}
+
 KT_MAIN

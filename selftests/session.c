@@ -78,6 +78,43 @@ TEST_F(sess, close_and_stale_handle)
 		  kt_login(self->fd, s, CKU_USER, KT_USER_PIN));
 }
 
+/*
+ * A new session may take a closed one's slot of the session table, never
+ * its handle: the old handle stays invalid and names no one else.
+ */
+TEST_F(sess, reused_slot_new_handle)
+{
+	struct khsm_session_info si;
+	__u32 keep, old, s[3];
+	size_t i;
+
+	ASSERT_OK(kt_session(self->fd, KT_RW, &keep));
+	for (i = 0; i < 100; i++) {
+		ASSERT_OK(kt_session(self->fd, KT_RO, &old));
+		ASSERT_OK(kt_close(self->fd, old));
+		ASSERT_OK(kt_session(self->fd, KT_RW, &s[0]));
+		ASSERT_NE(old, s[0]);
+		EXPECT_RV(CKR_SESSION_HANDLE_INVALID,
+			  kt_session_info(self->fd, old, &si));
+		EXPECT_RV(CKR_SESSION_HANDLE_INVALID, kt_close(self->fd, old));
+		ASSERT_OK(kt_session_info(self->fd, s[0], &si));
+		EXPECT_EQ(CKF_SERIAL_SESSION | CKF_RW_SESSION, si.flags);
+		ASSERT_OK(kt_close(self->fd, s[0]));
+	}
+	/* past the table's first size (it grows), handles stay distinct */
+	for (i = 0; i < 40; i++) {
+		ASSERT_OK(kt_session(self->fd, KT_RO, &s[i % 3]));
+		if (i % 3 == 2) {
+			EXPECT_NE(s[0], s[1]);
+			EXPECT_NE(s[1], s[2]);
+		}
+	}
+	EXPECT_OK(kt_session_info(self->fd, keep, &si));
+	EXPECT_OK(kt_close_all(self->fd));
+	EXPECT_RV(CKR_SESSION_HANDLE_INVALID,
+		  kt_session_info(self->fd, keep, &si));
+}
+
 TEST_F(sess, close_all)
 {
 	struct khsm_session_info si;

@@ -16,6 +16,16 @@
  * the caller's seed as additional input, so a caller's seed can only add to
  * the states' unpredictability, never replace them, and every later
  * output, on whatever CPU, follows the reseed.
+ *
+ * Small requests (keys, IVs, nonces: up to KHSM_RNG_SMALL bytes) are served
+ * from KHSM_RNG_AHEAD bytes that the instance generated in one request, as
+ * the kernel's own get_random_bytes() batches do: a CTR_DRBG request costs
+ * an AES key schedule and an FPU state save however little it returns,
+ * which was most of the time of a 32-byte C_GenerateRandom.  Every byte is
+ * handed out once and wiped as it is; a reseed makes every instance drop
+ * what it holds (khsm_rng_gen), so no byte generated before a
+ * C_SeedRandom is served after it returns.  The bytes held are no more
+ * exposed than the DRBG state beside them, which would predict them anyway.
  */
 #include <linux/crypto.h>
 #include <linux/err.h>
@@ -28,13 +38,24 @@
 #include "engine.h"
 
 #define KHSM_DRBG_MAX	64
+#define KHSM_RNG_AHEAD	512
+#define KHSM_RNG_SMALL	64
 
 static const char *const khsm_drbg_names[] = {
 	"drbg_nopr_ctr_aes256", "drbg_pr_ctr_aes256", NULL
 };
 
-static struct crypto_rng **khsm_drbg;
+struct khsm_drbg {
+	struct crypto_rng *rng;
+	struct mutex lock;		/* ahead, pos, gen */
+	unsigned int pos;		/* first byte not yet served */
+	unsigned int gen;		/* khsm_rng_gen when generated */
+	u8 ahead[KHSM_RNG_AHEAD];
+};
+
+static struct khsm_drbg *khsm_drbg;
 static unsigned int khsm_drbg_count;
+static atomic_t khsm_rng_gen;		/* C_SeedRandom calls */
 
 static struct crypto_rng *khsm_drbg_alloc(unsigned int idx)
 {
@@ -63,9 +84,11 @@ static void khsm_drbg_free_all(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < khsm_drbg_count; i++)
-		crypto_free_rng(khsm_drbg[i]);	/* zeroizes V and K */
-	kfree(khsm_drbg);
+	for (i = 0; i < khsm_drbg_count; i++) {
+		crypto_free_rng(khsm_drbg[i].rng);	/* zeroizes V and K */
+		mutex_destroy(&khsm_drbg[i].lock);
+	}
+	kfree_sensitive(khsm_drbg);		/* and what was ahead */
 	khsm_drbg = NULL;
 	khsm_drbg_count = 0;
 }
@@ -85,7 +108,10 @@ int khsm_drbg_init(void)
 			khsm_drbg_free_all();
 			return PTR_ERR(rng);
 		}
-		khsm_drbg[khsm_drbg_count++] = rng;
+		khsm_drbg[khsm_drbg_count].rng = rng;
+		mutex_init(&khsm_drbg[khsm_drbg_count].lock);
+		khsm_drbg[khsm_drbg_count].pos = KHSM_RNG_AHEAD;	/* empty */
+		khsm_drbg_count++;
 	}
 	return 0;
 }
@@ -96,18 +122,48 @@ void khsm_drbg_exit(void)
 }
 
 /* This CPU's instance; migrating afterwards only costs a shared lock */
-static struct crypto_rng *khsm_drbg_this_cpu(void)
+static struct khsm_drbg *khsm_drbg_this_cpu(void)
 {
-	return khsm_drbg[raw_smp_processor_id() % khsm_drbg_count];
+	return &khsm_drbg[raw_smp_processor_id() % khsm_drbg_count];
+}
+
+/* @len <= KHSM_RNG_SMALL bytes from what @d generated ahead */
+static u32 khsm_rng_small(struct khsm_drbg *d, u8 *buf, size_t len)
+{
+	unsigned int gen = atomic_read(&khsm_rng_gen);
+	u32 rv = CKR_OK;
+
+	mutex_lock(&d->lock);
+	if (d->gen != gen || d->pos + len > KHSM_RNG_AHEAD) {
+		memzero_explicit(d->ahead, sizeof(d->ahead));
+		d->pos = KHSM_RNG_AHEAD;
+		if (crypto_rng_get_bytes(d->rng, d->ahead, sizeof(d->ahead))) {
+			rv = CKR_FUNCTION_FAILED;
+			goto out;
+		}
+		d->pos = 0;
+		d->gen = gen;
+	}
+	memcpy(buf, d->ahead + d->pos, len);
+	memzero_explicit(d->ahead + d->pos, len);
+	d->pos += len;
+out:
+	mutex_unlock(&d->lock);
+	return rv;
 }
 
 u32 khsm_rng_generate(u8 *buf, size_t len)
 {
+	struct khsm_drbg *d;
+
 	if (!khsm_drbg_count)
 		return CKR_RANDOM_NO_RNG;
 	if (len > UINT_MAX)
 		return CKR_ARGUMENTS_BAD;
-	if (crypto_rng_get_bytes(khsm_drbg_this_cpu(), buf, len))
+	d = khsm_drbg_this_cpu();
+	if (len <= KHSM_RNG_SMALL)
+		return khsm_rng_small(d, buf, len);
+	if (crypto_rng_get_bytes(d->rng, buf, len))
 		return CKR_FUNCTION_FAILED;
 	return CKR_OK;
 }
@@ -125,7 +181,9 @@ u32 khsm_rng_seed(const u8 *seed, size_t len)
 		return CKR_ARGUMENTS_BAD;
 	/* every instance, even past a failure: as many as can take it */
 	for (i = 0; i < khsm_drbg_count; i++)
-		if (crypto_rng_reset(khsm_drbg[i], seed, len))
+		if (crypto_rng_reset(khsm_drbg[i].rng, seed, len))
 			rv = CKR_FUNCTION_FAILED;
+	/* after the reseeds: bytes generated before them are dropped */
+	atomic_inc(&khsm_rng_gen);
 	return rv;
 }
