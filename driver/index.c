@@ -120,8 +120,13 @@ static void index_resize(struct khsm_index *idx, unsigned int bits,
 	rcu_assign_pointer(idx->tab, n);
 	write_seqcount_end(&idx->seq);
 	spin_unlock(&idx->lock);
-	synchronize_rcu();	/* no find walks the old heads any more */
-	kvfree(o);
+	/*
+	 * Freed once no find can walk the old heads.  Not synchronize_rcu():
+	 * the create or destroy that crossed the threshold would wait a grace
+	 * period (milliseconds under emulation, a fifth of the time of a
+	 * 0.25 s destroy benchmark).
+	 */
+	kvfree_rcu(o, rcu);
 }
 
 static void index_rebalance(struct khsm_index *idx)

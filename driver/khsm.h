@@ -72,6 +72,7 @@ long khsm_pin_copy_in(u64 uptr, u64 len, u8 *buf);
 
 /* 2^bits label buckets, then 2^bits id buckets */
 struct khsm_htab {
+	struct rcu_head rcu;
 	unsigned int bits;
 	struct hlist_head heads[];
 };

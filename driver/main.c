@@ -261,6 +261,7 @@ static void __exit khsm_exit(void)
 	khsm_stats_exit();
 	khsm_sessions_exit();
 	khsm_objects_exit();
+	khsm_ctx_stash_drain();	/* after every context is gone */
 }
 
 module_init(khsm_init);

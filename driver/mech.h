@@ -152,6 +152,8 @@ void khsm_mech_info(const struct khsm_mech_row *m, u64 *min_key_size,
  */
 int khsm_engine_init(void);
 void khsm_engine_exit(void);
+/* Frees the per-CPU context stash (engine/util.c): module exit only */
+void khsm_ctx_stash_drain(void);
 
 /* Random numbers: the kernel's CTR_DRBG (engine/drbg.c) */
 u32 khsm_rng_generate(u8 *buf, size_t len);

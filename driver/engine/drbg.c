@@ -38,7 +38,7 @@
 #include "engine.h"
 
 #define KHSM_DRBG_MAX	64
-#define KHSM_RNG_AHEAD	512
+#define KHSM_RNG_AHEAD	2048
 #define KHSM_RNG_SMALL	64
 
 static const char *const khsm_drbg_names[] = {

@@ -28,6 +28,7 @@ struct crypto_ahash;
 struct khsm_engine_ctx {
 	const struct khsm_mech_row *mech;
 	u32 fn;			/* one KHSM_FN_* bit */
+	u32 alloc;		/* bytes, when from khsm_ctx_zalloc() */
 };
 
 /* PKCS#11 3.0 values that ck.h does not carry (yet) */
@@ -52,6 +53,13 @@ struct khsm_engine_ctx {
 #define KHSM_GCM_MAX_BUFFERED	SZ_1M
 
 /* ---- util.c ---- */
+/*
+ * Engine contexts of up to KHSM_CTX_CHUNK bytes (the hash engines') from a
+ * one-chunk stash per CPU; the context begins with khsm_engine_ctx.
+ */
+#define KHSM_CTX_CHUNK		512
+void *khsm_ctx_zalloc(size_t size);
+void khsm_ctx_free(struct khsm_engine_ctx *ctx);	/* zeroizes */
 struct crypto_skcipher *khsm_alloc_skcipher(const char *const *names);
 struct crypto_aead *khsm_alloc_aead(const char *const *names);
 struct crypto_shash *khsm_alloc_shash(const char *const *names);

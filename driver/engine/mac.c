@@ -80,8 +80,7 @@ static struct khsm_mac_ctx *khsm_mac_alloc(const struct khsm_mech_row *m,
 {
 	struct khsm_mac_ctx *c;
 
-	c = kzalloc(sizeof(*c) + crypto_shash_descsize(tfm) + extra,
-		    GFP_KERNEL);
+	c = khsm_ctx_zalloc(sizeof(*c) + crypto_shash_descsize(tfm) + extra);
 	if (!c)
 		return NULL;
 	c->base.mech = m;
@@ -217,7 +216,7 @@ static u32 khsm_hmac_start(const struct khsm_mech_row *m, u32 fn,
 	c->ostate = (u8 *)(&c->desc + 1) + dsz;
 	c->maclen = maclen;
 	if (khsm_hmac_key(c, key, keylen, kc)) {
-		kfree_sensitive(c);
+		khsm_ctx_free(&c->base);
 		return CKR_FUNCTION_FAILED;
 	}
 	*ctx = &c->base;
@@ -275,7 +274,7 @@ static u32 khsm_cmac_init(const struct khsm_mech_row *m, u32 fn,
 	c->maclen = maclen;
 	err = crypto_shash_init(&c->desc);
 	if (err) {
-		kfree_sensitive(c);
+		khsm_ctx_free(&c->base);
 		goto err_tfm;
 	}
 	*ctx = &c->base;
@@ -291,7 +290,7 @@ static void khsm_mac_free(struct khsm_engine_ctx *ctx)
 	struct khsm_mac_ctx *c = to_mac(ctx);
 
 	crypto_free_shash(c->cmac);	/* NULL for HMAC (shared transform) */
-	kfree_sensitive(c);
+	khsm_ctx_free(&c->base);
 }
 
 static u32 khsm_mac_update(struct khsm_engine_ctx *ctx, const u8 *in,

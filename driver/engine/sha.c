@@ -159,7 +159,7 @@ static u32 khsm_digest_init(const struct khsm_mech_row *m, u32 fn,
 		return CKR_MECHANISM_INVALID;
 	if (plen)
 		return CKR_MECHANISM_PARAM_INVALID;
-	c = kzalloc(sizeof(*c) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	c = khsm_ctx_zalloc(sizeof(*c) + crypto_shash_descsize(tfm));
 	if (!c)
 		return CKR_HOST_MEMORY;
 	c->base.mech = m;
@@ -167,7 +167,7 @@ static u32 khsm_digest_init(const struct khsm_mech_row *m, u32 fn,
 	c->ds = crypto_shash_digestsize(tfm);
 	c->desc.tfm = tfm;
 	if (crypto_shash_init(&c->desc)) {
-		kfree_sensitive(c);
+		khsm_ctx_free(&c->base);
 		return CKR_FUNCTION_FAILED;
 	}
 	*ctx = &c->base;
@@ -221,7 +221,7 @@ static void khsm_digest_free(struct khsm_engine_ctx *ctx)
 {
 	struct khsm_digest_ctx *c = to_digest(ctx);
 
-	kfree_sensitive(c);	/* with the descriptor's running state */
+	khsm_ctx_free(&c->base);	/* with the descriptor's running state */
 }
 
 const struct khsm_engine_ops khsm_digest_ops = {
