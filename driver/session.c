@@ -258,12 +258,13 @@ static void session_teardown(struct khsm_session *sess)
 static void sessions_close_all(struct khsm_app *app)
 {
 	struct khsm_session *sess;
-	u32 i;
+	u32 i = 0;
 
+	/* one pass: slots below i are empty or were opened after the call */
 	for (;;) {
 		sess = NULL;
 		mutex_lock(&app->lock);
-		for (i = 0; i < stab_locked(app)->size && !sess; i++)
+		for (; i < stab_locked(app)->size && !sess; i++)
 			sess = stab_at(app, i);
 		if (sess)
 			session_unlink(app, sess);
@@ -305,7 +306,7 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	u32 flags = a->hdr.flags;
 	bool rw = flags & CKF_RW_SESSION;
 	long rv = CKR_OK, slot;
-	u32 gen;
+	u32 handle;
 
 	if ((flags & ~(u32)(CKF_SERIAL_SESSION | CKF_RW_SESSION)) ||
 	    a->reserved)
@@ -345,13 +346,15 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	app->nsessions++;
 	if (rw)
 		app->nrw++;
-	gen = app->opens++ & (U32_MAX >> KHSM_SLOT_BITS);
+	handle = (app->opens++ & (U32_MAX >> KHSM_SLOT_BITS)) << KHSM_SLOT_BITS |
+		 (u32)(slot + 1);
 	/* the handle before the pointer (see khsm_session_get()) */
-	WRITE_ONCE(sess->handle, gen << KHSM_SLOT_BITS | (u32)(slot + 1));
+	WRITE_ONCE(sess->handle, handle);
 	rcu_assign_pointer(stab_locked(app)->slot[slot], sess);
 	app->free_hint = slot + 1;
 	mutex_unlock(&app->lock);
-	a->handle = sess->handle;
+	/* not sess->handle: once unlocked, a guessed close may free it */
+	a->handle = handle;
 	return CKR_OK;
 err:
 	mutex_unlock(&app->lock);
