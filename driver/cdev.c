@@ -55,50 +55,6 @@ static long khsm_ioc_version(struct khsm_app *app, struct khsm_version *a)
 #define KHSM_F_NOFLAGS	BIT(2)	/* hdr.flags ignored (C_SessionCancel) */
 
 /*
- * The argument structs are 16 to a few hundred bytes, all whole 64-bit
- * words (LP64 layouts): they move a word at a time in one user-access
- * window, as the signal-frame and rseq code move theirs, instead of
- * through copy_from_user()'s string copy (rep movsb on CPUs with fast short
- * rep moves, which an emulated CPU such as qemu TCG runs one byte per
- * translated step: 14 % of an open + close).
- */
-static __always_inline int khsm_words_in(void *karg,
-					 const void __user *uarg, size_t size)
-{
-	const u64 __user *src = uarg;
-	u64 *dst = karg;
-	size_t i;
-
-	if (!user_read_access_begin(uarg, size))
-		return -EFAULT;
-	for (i = 0; i < size / sizeof(u64); i++)
-		unsafe_get_user(dst[i], &src[i], efault);
-	user_read_access_end();
-	return 0;
-efault:
-	user_read_access_end();
-	return -EFAULT;
-}
-
-static __always_inline int khsm_words_out(void __user *uarg,
-					  const void *karg, size_t size)
-{
-	u64 __user *dst = uarg;
-	const u64 *src = karg;
-	size_t i;
-
-	if (!user_write_access_begin(uarg, size))
-		return -EFAULT;
-	for (i = 0; i < size / sizeof(u64); i++)
-		unsafe_put_user(src[i], &dst[i], efault);
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
-	return -EFAULT;
-}
-
-/*
  * Reads the caller's struct into @karg, @ksize bytes: the v1 struct, the
  * least a caller passes.  One copy, header included (a crossing costs more
  * than the work of the cheapest calls), of a size known at compile time in
@@ -111,7 +67,7 @@ static __always_inline long khsm_arg_in(void *karg, void __user *uarg,
 	struct khsm_hdr *hdr = karg;
 	long ret;
 
-	if (khsm_words_in(karg, uarg, ksize))
+	if (khsm_copy_in(karg, uarg, ksize))	/* ucopy.c */
 		return -EFAULT;
 	if (hdr->size < ksize)
 		return -EINVAL;
@@ -142,7 +98,6 @@ static long khsm_w_##fn(struct khsm_app *app, void __user *uarg)	\
 	type a;								\
 	long ret;							\
 									\
-	BUILD_BUG_ON(sizeof(a) % sizeof(u64));				\
 	ret = khsm_arg_in(&a, uarg, sizeof(a), (f));			\
 	if (ret)							\
 		return ret;						\
@@ -150,7 +105,7 @@ static long khsm_w_##fn(struct khsm_app *app, void __user *uarg)	\
 	if (ret < 0)							\
 		return ret;						\
 	a.hdr.rv = ret;							\
-	return khsm_words_out(uarg, &a, sizeof(a));			\
+	return khsm_copy_out(uarg, &a, sizeof(a));			\
 }
 
 #define S KHSM_F_SESSION

@@ -195,6 +195,11 @@ struct khsm_session {
 	size_t iocap;
 };
 
+/* ---- user copies of argument structs and small data (ucopy.c) ------- */
+/* 0 or -EFAULT */
+int khsm_copy_in(void *kdst, const void __user *usrc, size_t len);
+int khsm_copy_out(void __user *udst, const void *ksrc, size_t len);
+
 int khsm_sessions_init(void);
 void khsm_sessions_exit(void);
 struct khsm_app *khsm_app_open(struct khsm_token *tok);

@@ -244,64 +244,15 @@ static u8 *sess_iobuf(struct khsm_session *sess, size_t len, size_t keep)
 	return n;
 }
 
-/*
- * Data of up to KHSM_SMALL_COPY bytes (digests, MACs, IVs, keys, random
- * numbers) moves a word at a time in one user-access window, as the
- * argument structs do (cdev.c); larger data through copy_from_user() /
- * copy_to_user(), whose string copy is the fastest on hardware.
- */
-#define KHSM_SMALL_COPY	256
-
+/* Small data moves a word at a time (ucopy.c) */
 static long copy_in(u8 *dst, u64 uptr, size_t len)
 {
-	const u8 __user *src = u64_to_user_ptr(uptr);
-	u64 w;
-
-	if (!len)
-		return CKR_OK;
-	if (len > KHSM_SMALL_COPY)
-		return copy_from_user(dst, src, len) ? -EFAULT : CKR_OK;
-	if (!user_read_access_begin(src, len))
-		return -EFAULT;
-	for (; len >= sizeof(w); len -= sizeof(w)) {
-		unsafe_get_user(w, (const u64 __user *)src, efault);
-		memcpy(dst, &w, sizeof(w));
-		src += sizeof(w);
-		dst += sizeof(w);
-	}
-	for (; len; len--)
-		unsafe_get_user(*dst++, src++, efault);
-	user_read_access_end();
-	return CKR_OK;
-efault:
-	user_read_access_end();
-	return -EFAULT;
+	return khsm_copy_in(dst, u64_to_user_ptr(uptr), len);
 }
 
 static long copy_out(u64 uptr, const u8 *src, size_t len)
 {
-	u8 __user *dst = u64_to_user_ptr(uptr);
-	u64 w;
-
-	if (!len)
-		return CKR_OK;
-	if (len > KHSM_SMALL_COPY)
-		return copy_to_user(dst, src, len) ? -EFAULT : CKR_OK;
-	if (!user_write_access_begin(dst, len))
-		return -EFAULT;
-	for (; len >= sizeof(w); len -= sizeof(w)) {
-		memcpy(&w, src, sizeof(w));
-		unsafe_put_user(w, (u64 __user *)dst, efault);
-		src += sizeof(w);
-		dst += sizeof(w);
-	}
-	for (; len; len--)
-		unsafe_put_user(*src++, dst++, efault);
-	user_write_access_end();
-	return CKR_OK;
-efault:
-	user_write_access_end();
-	return -EFAULT;
+	return khsm_copy_out(u64_to_user_ptr(uptr), src, len);
 }
 
 /* Copies in the input (and a signature to verify) */
