@@ -7,7 +7,7 @@ KVER	?= $(shell scripts/kver.sh)
 KDIR	?= /lib/modules/$(KVER)/build
 PWD	:= $(CURDIR)
 
-USERDIRS := userlib/libkhsm userlib/pkcs11 userlib/tools selftests \
+USERDIRS := userlib selftests \
 	    selftests/pkcs11 selftests/kcapi selftests/bench
 
 all: module user
