@@ -192,7 +192,7 @@ TEST_F(abi, header_flags_einval)
 			EXPECT_TRUE(err == EINVAL ||
 				    (err == 0 && u.hdr.rv != CKR_OK))
 				TH_LOG("OPEN_SESSION flags 1<<31: errno %d rv %s",
-				       err, kt_rv_name(u.hdr.rv));
+				       err, khsm_rv_name(u.hdr.rv));
 			continue;
 		}
 		EXPECT_EQ(EINVAL, err) TH_LOG("%s flags 1<<31", c->name);
@@ -246,23 +246,23 @@ TEST_F(abi, reserved_fields)
 	err = KT_ERRNO(rv = khsm_open_session(self->fd, &os));
 	EXPECT_TRUE(err == EINVAL || (err == 0 && rv == CKR_ARGUMENTS_BAD))
 		TH_LOG("open_session reserved: errno %d rv %s", err,
-		       kt_rv_name(rv));
+		       khsm_rv_name(rv));
 
 	err = KT_ERRNO(rv = khsm_op_init(self->fd, &oi));
 	EXPECT_TRUE(err == EINVAL || (err == 0 && rv == CKR_ARGUMENTS_BAD))
-		TH_LOG("op_init reserved: errno %d rv %s", err, kt_rv_name(rv));
+		TH_LOG("op_init reserved: errno %d rv %s", err, khsm_rv_name(rv));
 
 	ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_DIGEST, 0, CKM_SHA256,
 			     NULL, 0));
 	err = KT_ERRNO(rv = khsm_op_update(self->fd, &od));
 	EXPECT_TRUE(err == EINVAL || (err == 0 && rv == CKR_ARGUMENTS_BAD))
 		TH_LOG("op_update reserved: errno %d rv %s", err,
-		       kt_rv_name(rv));
+		       khsm_rv_name(rv));
 
 	err = KT_ERRNO(rv = khsm_op_cancel(self->fd, &oc));
 	EXPECT_TRUE(err == EINVAL || (err == 0 && rv == CKR_ARGUMENTS_BAD))
 		TH_LOG("op_cancel reserved: errno %d rv %s", err,
-		       kt_rv_name(rv));
+		       khsm_rv_name(rv));
 }
 
 /*
@@ -274,7 +274,7 @@ TEST_F(abi, reserved_fields)
 	int __e = KT_ERRNO(__r = (call));				\
 	EXPECT_TRUE(__e == EFAULT ||					\
 		    (__e == 0 && __r == CKR_ARGUMENTS_BAD))		\
-		TH_LOG("%s: errno %d rv %s", what, __e, kt_rv_name(__r)); \
+		TH_LOG("%s: errno %d rv %s", what, __e, khsm_rv_name(__r)); \
 } while (0)
 
 TEST_F(abi, null_pointers)
@@ -349,7 +349,7 @@ TEST_F(abi, null_pointers)
 			    (rv == CKR_ARGUMENTS_BAD ||
 			     rv == CKR_MECHANISM_PARAM_INVALID)))
 			TH_LOG("op_init param NULL: errno %d rv %s", e,
-			       kt_rv_name(rv));
+			       khsm_rv_name(rv));
 	}
 
 	/* data NULL with a length; the error ends the operation */
@@ -501,7 +501,7 @@ TEST_F(abi, pin_length_bounds)
 	rv = khsm_login(self->fd, &lg);
 	EXPECT_TRUE(rv == CKR_PIN_LEN_RANGE || rv == CKR_PIN_INCORRECT ||
 		    rv == CKR_ARGUMENTS_BAD)
-		TH_LOG("login pin_len 2^40: %s", kt_rv_name(rv));
+		TH_LOG("login pin_len 2^40: %s", khsm_rv_name(rv));
 	/* and a user login still works */
 	EXPECT_OK(kt_login(self->fd, s, CKU_USER, KT_USER_PIN));
 	ASSERT_OK(kt_close(self->fd, s));
@@ -510,7 +510,7 @@ TEST_F(abi, pin_length_bounds)
 	make_pin(KHSM_MAX_PIN_LEN + 1);
 	rv = kt_init_token(self->fd, long_pin, KT_LABEL);
 	EXPECT_TRUE(rv == CKR_PIN_LEN_RANGE || rv == CKR_PIN_INCORRECT)
-		TH_LOG("init_token long SO PIN: %s", kt_rv_name(rv));
+		TH_LOG("init_token long SO PIN: %s", khsm_rv_name(rv));
 	ASSERT_OK(kt_token_reset(self->fd));
 }
 
@@ -594,7 +594,7 @@ TEST_F(abi, attribute_length_bound)
 	rv = kt_find_all(self->fd, s, &t, &h, 1, &(size_t){ 0 });
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_VALUE_INVALID ||
 		    rv == CKR_ARGUMENTS_BAD)
-		TH_LOG("find_init with a long label: %s", kt_rv_name(rv));
+		TH_LOG("find_init with a long label: %s", khsm_rv_name(rv));
 
 	/* an absurd length, not backed by memory: refused, not faulted in */
 	kt_tmpl_init(&t);
@@ -676,10 +676,10 @@ TEST_F(abi, random_length_bound)
 	EXPECT_OK(kt_random(self->fd, s, buf, KHSM_MAX_RANDOM_LEN));
 	rv = kt_random(self->fd, s, buf, KHSM_MAX_RANDOM_LEN + 1);
 	EXPECT_TRUE(rv == CKR_ARGUMENTS_BAD || rv == CKR_DATA_LEN_RANGE)
-		TH_LOG("random of MAX+1: %s", kt_rv_name(rv));
+		TH_LOG("random of MAX+1: %s", khsm_rv_name(rv));
 	rv = kt_random(self->fd, s, buf, 1ULL << 40);
 	EXPECT_TRUE(rv == CKR_ARGUMENTS_BAD || rv == CKR_DATA_LEN_RANGE)
-		TH_LOG("random of 2^40: %s", kt_rv_name(rv));
+		TH_LOG("random of 2^40: %s", khsm_rv_name(rv));
 	free(buf);
 }
 

@@ -46,7 +46,6 @@ void kt_str(struct kt_tmpl *t, CK_ATTRIBUTE_TYPE type, const char *s);
 /* An attribute with a value buffer of @len bytes, for get-attribute */
 void kt_buf(struct kt_tmpl *t, CK_ATTRIBUTE_TYPE type, size_t len);
 
-const char *kt_rv_name(CK_RV rv);
 const char *kt_mech_name(CK_MECHANISM_TYPE m);
 
 /* /dev/hsm present?  Opened with the ABI checked, or -1 */
@@ -126,12 +125,12 @@ CK_RV kt_random(int fd, __u32 s, void *buf, size_t len);
 #define ASSERT_RV(want, call) do {					\
 	CK_RV __w = (want), __g = (call);				\
 	ASSERT_EQ(__w, __g) TH_LOG("%s: want %s, got %s", #call,	\
-				   kt_rv_name(__w), kt_rv_name(__g));	\
+				   khsm_rv_name(__w), khsm_rv_name(__g));	\
 } while (0)
 #define EXPECT_RV(want, call) do {					\
 	CK_RV __w = (want), __g = (call);				\
 	EXPECT_EQ(__w, __g) TH_LOG("%s: want %s, got %s", #call,	\
-				   kt_rv_name(__w), kt_rv_name(__g));	\
+				   khsm_rv_name(__w), khsm_rv_name(__g));	\
 } while (0)
 #define ASSERT_OK(call)	ASSERT_RV(CKR_OK, call)
 #define EXPECT_OK(call)	EXPECT_RV(CKR_OK, call)
@@ -170,7 +169,7 @@ int main(int argc, char **argv)						\
 	__rv = kt_token_reset(__fd);					\
 	khsm_close(__fd);						\
 	if (__rv != CKR_OK)						\
-		ksft_exit_fail_msg("token reset: %s\n", kt_rv_name(__rv)); \
+		ksft_exit_fail_msg("token reset: %s\n", khsm_rv_name(__rv)); \
 	return test_harness_run(argc, argv);				\
 }
 #endif /* __KSELFTEST_HARNESS_H */

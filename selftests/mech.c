@@ -973,7 +973,7 @@ TEST_F(mech, digest_key)
 
 		EXPECT_TRUE(rv == CKR_KEY_HANDLE_INVALID ||
 			    rv == CKR_KEY_INDIGESTIBLE)
-			TH_LOG("digest of a data object: %s", kt_rv_name(rv));
+			TH_LOG("digest of a data object: %s", khsm_rv_name(rv));
 	}
 	/* the flag belongs to digest updates only */
 	ASSERT_OK(kt_secret(self->fd, self->s, CKK_AES, k, 16, &h));
@@ -1151,7 +1151,7 @@ TEST_F(mech, random)
 	sr.len = sizeof(b);
 	rv = khsm_seed_random(self->fd, &sr);
 	EXPECT_TRUE(rv == CKR_OK || rv == CKR_RANDOM_SEED_NOT_SUPPORTED)
-		TH_LOG("seed random: %s", kt_rv_name(rv));
+		TH_LOG("seed random: %s", khsm_rv_name(rv));
 }
 
 static int cmp16(const void *a, const void *b)

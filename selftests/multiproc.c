@@ -269,7 +269,7 @@ TEST_F(mp, destroy_while_other_uses)
 	put(c.down[1], 1);
 	verdict = get(c.up[0]);
 	TH_LOG("operation after its key was destroyed: %s",
-	       kt_rv_name(verdict));
+	       khsm_rv_name(verdict));
 	EXPECT_EQ(0, reap(pid));
 }
 

@@ -280,13 +280,13 @@ TEST_F(obj, forbidden_in_create_template)
 	rv = kt_create(self->fd, self->s, &t, NULL);
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_READ_ONLY ||
 		    rv == CKR_TEMPLATE_INCONSISTENT)
-		TH_LOG("create with CKA_VALUE_LEN: %s", kt_rv_name(rv));
+		TH_LOG("create with CKA_VALUE_LEN: %s", khsm_rv_name(rv));
 	gen_tmpl(&t, 16);
 	kt_bytes(&t, CKA_VALUE, key16, 16);
 	rv = kt_generate(self->fd, self->s, CKM_AES_KEY_GEN, &t, NULL);
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_READ_ONLY ||
 		    rv == CKR_TEMPLATE_INCONSISTENT)
-		TH_LOG("generate with CKA_VALUE: %s", kt_rv_name(rv));
+		TH_LOG("generate with CKA_VALUE: %s", khsm_rv_name(rv));
 }
 
 TEST_F(obj, invalid_types_and_values)
@@ -333,7 +333,7 @@ TEST_F(obj, invalid_types_and_values)
 	rv = kt_generate(self->fd, self->s, CKM_AES_KEY_GEN, &t, NULL);
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_VALUE_INVALID ||
 		    rv == CKR_KEY_SIZE_RANGE || rv == CKR_TEMPLATE_INCONSISTENT)
-		TH_LOG("AES key of 17 bytes: %s", kt_rv_name(rv));
+		TH_LOG("AES key of 17 bytes: %s", khsm_rv_name(rv));
 
 	/* a date that is not 8 bytes */
 	aes_tmpl(&t, key16, 16);
@@ -359,14 +359,14 @@ TEST_F(obj, inconsistent_templates)
 	rv = kt_create(self->fd, self->s, &t, NULL);
 	EXPECT_TRUE(rv == CKR_TEMPLATE_INCONSISTENT ||
 		    rv == CKR_ATTRIBUTE_TYPE_INVALID)
-		TH_LOG("CKA_KEY_TYPE on data: %s", kt_rv_name(rv));
+		TH_LOG("CKA_KEY_TYPE on data: %s", khsm_rv_name(rv));
 	/* an RSA attribute on a secret key */
 	aes_tmpl(&t, key16, 16);
 	kt_bytes(&t, CKA_MODULUS, key16, 16);
 	rv = kt_create(self->fd, self->s, &t, NULL);
 	EXPECT_TRUE(rv == CKR_TEMPLATE_INCONSISTENT ||
 		    rv == CKR_ATTRIBUTE_TYPE_INVALID)
-		TH_LOG("CKA_MODULUS on AES: %s", kt_rv_name(rv));
+		TH_LOG("CKA_MODULUS on AES: %s", khsm_rv_name(rv));
 	/* the same attribute twice with two values (§4.1.? rule 5) */
 	aes_tmpl(&t, key16, 16);
 	kt_bool(&t, CKA_ENCRYPT, 1);
@@ -390,13 +390,13 @@ TEST_F(obj, inconsistent_templates)
 	rv = kt_create(self->fd, self->s, &t, NULL);
 	EXPECT_TRUE(rv == CKR_TEMPLATE_INCONSISTENT ||
 		    rv == CKR_ATTRIBUTE_VALUE_INVALID)
-		TH_LOG("CKK_DES3: %s", kt_rv_name(rv));
+		TH_LOG("CKK_DES3: %s", khsm_rv_name(rv));
 	kt_tmpl_init(&t);
 	kt_ulong(&t, CKA_CLASS, CKO_HW_FEATURE);
 	rv = kt_create(self->fd, self->s, &t, NULL);
 	EXPECT_TRUE(rv == CKR_TEMPLATE_INCONSISTENT ||
 		    rv == CKR_ATTRIBUTE_VALUE_INVALID)
-		TH_LOG("CKO_HW_FEATURE: %s", kt_rv_name(rv));
+		TH_LOG("CKO_HW_FEATURE: %s", khsm_rv_name(rv));
 }
 
 TEST_F(obj, generate_mechanism_checks)
@@ -490,7 +490,7 @@ TEST_F(obj, get_attribute_processes_all)
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_SENSITIVE ||
 		    rv == CKR_ATTRIBUTE_TYPE_INVALID ||
 		    rv == CKR_BUFFER_TOO_SMALL)
-		TH_LOG("mixed template: %s", kt_rv_name(rv));
+		TH_LOG("mixed template: %s", khsm_rv_name(rv));
 	EXPECT_EQ(CK_UNAVAILABLE_INFORMATION, t.a[0].len);
 	EXPECT_EQ(3, t.a[1].len);
 	EXPECT_EQ(0, memcmp((void *)(uintptr_t)t.a[1].value, "lbl", 3));
@@ -596,7 +596,7 @@ TEST_F(obj, set_read_only_attributes)
 
 		EXPECT_EQ(CKR_ATTRIBUTE_READ_ONLY, rv)
 			TH_LOG("attribute 0x%lx: %s", ro_bool[i],
-			       kt_rv_name(rv));
+			       khsm_rv_name(rv));
 	}
 	kt_tmpl_init(&t);
 	kt_ulong(&t, CKA_CLASS, CKO_DATA);
@@ -853,13 +853,13 @@ TEST_F(obj, copy_rules)
 	rv = kt_copy(self->fd, self->s, h, &t, NULL);
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_READ_ONLY ||
 		    rv == CKR_TEMPLATE_INCONSISTENT)
-		TH_LOG("copy changing the key type: %s", kt_rv_name(rv));
+		TH_LOG("copy changing the key type: %s", khsm_rv_name(rv));
 	kt_tmpl_init(&t);
 	kt_bytes(&t, CKA_VALUE, key16, 16);
 	rv = kt_copy(self->fd, self->s, h, &t, NULL);
 	EXPECT_TRUE(rv == CKR_ATTRIBUTE_READ_ONLY ||
 		    rv == CKR_TEMPLATE_INCONSISTENT)
-		TH_LOG("copy setting CKA_VALUE: %s", kt_rv_name(rv));
+		TH_LOG("copy setting CKA_VALUE: %s", khsm_rv_name(rv));
 	EXPECT_OK(kt_destroy(self->fd, self->s, h2));
 	EXPECT_RV(CKR_OBJECT_HANDLE_INVALID,
 		  kt_copy(self->fd, self->s, h2, NULL, NULL));
@@ -991,7 +991,7 @@ TEST_F(obj, private_invisible_before_login)
 
 			EXPECT_EQ(CKR_USER_NOT_LOGGED_IN, rv)
 				TH_LOG("%s on a private key before login: %s",
-				       kt_mech_name(u[i].m), kt_rv_name(rv));
+				       kt_mech_name(u[i].m), khsm_rv_name(rv));
 		}
 	}
 	kt_tmpl_init(&t);
@@ -1136,7 +1136,7 @@ TEST_F(obj, find_with_templates)
 	EXPECT_TRUE((rv == CKR_OK && cnt == 0) ||
 		    rv == CKR_ATTRIBUTE_TYPE_INVALID)
 		TH_LOG("find by unknown attribute: %s, %zu found",
-		       kt_rv_name(rv), cnt);
+		       khsm_rv_name(rv), cnt);
 	/* empty template: at least all of ours */
 	ASSERT_OK(kt_find_all(self->fd, self->s, NULL, found, 16, &cnt));
 	EXPECT_LE(6, cnt);

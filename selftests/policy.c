@@ -106,7 +106,7 @@ TEST_F(pol, usage_flags)
 		rv = init(self->fd, self->s, c[i].op, h, c[i].m);
 		EXPECT_EQ(CKR_KEY_FUNCTION_NOT_PERMITTED, rv)
 			TH_LOG("%s with 0x%lx FALSE: %s", kt_mech_name(c[i].m),
-			       c[i].flag, kt_rv_name(rv));
+			       c[i].flag, khsm_rv_name(rv));
 		/* and the refused init left nothing active */
 		EXPECT_OK(init(self->fd, self->s, c[i].op,
 			       c[i].kt == CKK_AES ? self->aes : self->gen,
@@ -149,12 +149,12 @@ TEST_F(pol, allowed_mechanisms)
 	rv = init(self->fd, self->s, KHSM_OP_DECRYPT, h, CKM_AES_ECB);
 	EXPECT_TRUE(rv == CKR_KEY_FUNCTION_NOT_PERMITTED ||
 		    rv == CKR_MECHANISM_INVALID)
-		TH_LOG("ECB not in CKA_ALLOWED_MECHANISMS: %s", kt_rv_name(rv));
+		TH_LOG("ECB not in CKA_ALLOWED_MECHANISMS: %s", khsm_rv_name(rv));
 	rv = init(self->fd, self->s, KHSM_OP_DECRYPT, h, CKM_AES_CBC_PAD);
 	EXPECT_TRUE(rv == CKR_KEY_FUNCTION_NOT_PERMITTED ||
 		    rv == CKR_MECHANISM_INVALID)
 		TH_LOG("CBC_PAD not in CKA_ALLOWED_MECHANISMS: %s",
-		       kt_rv_name(rv));
+		       khsm_rv_name(rv));
 	/* the list is fixed at creation (no footnote 8, §4.7.2) */
 	kt_tmpl_init(&t);
 	kt_bytes(&t, CKA_ALLOWED_MECHANISMS, allowed, 0);
@@ -313,7 +313,7 @@ TEST_F(pol, key_handle_invalid)
 			EXPECT_EQ(CKR_KEY_HANDLE_INVALID, rv)
 				TH_LOG("op %u key 0x%llx: %s", ops[i],
 				       (unsigned long long)bad[j],
-				       kt_rv_name(rv));
+				       khsm_rv_name(rv));
 		}
 	}
 }
@@ -346,7 +346,7 @@ TEST_F(pol, mechanism_not_for_function)
 
 		EXPECT_EQ(CKR_MECHANISM_INVALID, rv)
 			TH_LOG("op %u with %s: %s", c[i].op,
-			       kt_mech_name(c[i].m), kt_rv_name(rv));
+			       kt_mech_name(c[i].m), khsm_rv_name(rv));
 	}
 }
 

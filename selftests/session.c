@@ -432,7 +432,7 @@ TEST_F(sess, wrong_user)
 
 		EXPECT_TRUE(rv == CKR_KEY_HANDLE_INVALID ||
 			    rv == CKR_USER_NOT_LOGGED_IN)
-			TH_LOG("SO using a private key: %s", kt_rv_name(rv));
+			TH_LOG("SO using a private key: %s", khsm_rv_name(rv));
 	}
 	kt_tmpl_init(&t);
 	kt_ulong(&t, CKA_CLASS, CKO_DATA);

@@ -498,7 +498,7 @@ TEST_F(st, key_destroyed_mid_operation)
 	}
 	EXPECT_TRUE(rv == CKR_OK || rv == CKR_KEY_HANDLE_INVALID ||
 		    rv == CKR_OBJECT_HANDLE_INVALID)
-		TH_LOG("after the key was destroyed: %s", kt_rv_name(rv));
+		TH_LOG("after the key was destroyed: %s", khsm_rv_name(rv));
 	/* and a new init with the dead handle is refused */
 	EXPECT_RV(CKR_KEY_HANDLE_INVALID, INIT());
 }

@@ -488,7 +488,7 @@ static void run(struct bench *b, struct target *t, const struct row *r,
 		if (ws[i].err == CKR_OK)
 			continue;
 		snprintf(res->err, sizeof(res->err), "%s: %s", ws[i].errwhat,
-			 rv_name(ws[i].err));
+			 khsm_rv_name(ws[i].err));
 		res->rate[0] = res->rate[1] = -1;
 		break;
 	}
@@ -715,7 +715,7 @@ static int grow_set(struct bench *b, struct target *t, size_t n)
 
 		if (rv != CKR_OK) {
 			fprintf(stderr, "%s: C_CreateObject (find set #%zu): %s\n",
-				t->p.path, t->nset, rv_name(rv));
+				t->p.path, t->nset, khsm_rv_name(rv));
 			return -1;
 		}
 	}

@@ -95,9 +95,9 @@ static int works(struct p11 *p, CK_SESSION_HANDLE s, const char *who)
 	printf("  %s: random, login, digest: %s", who,
 	       rv == CKR_OK ? "OK" : what);
 	if (rv != CKR_OK)
-		printf(" %s", rv_name(rv));
+		printf(" %s", khsm_rv_name(rv));
 	rv = create(p, s, 0, &h);
-	printf("; create object: %s\n", rv_name(rv));
+	printf("; create object: %s\n", khsm_rv_name(rv));
 	if (rv == CKR_OK)
 		p->f->C_DestroyObject(s, h);
 	return 0;
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 		n++;
 	}
 	printf("  created %zu objects in %.1f s; then C_CreateObject: %s%s\n",
-	       n, now() - t0, rv_name(rv),
+	       n, now() - t0, khsm_rv_name(rv),
 	       rv == CKR_DEVICE_MEMORY ? " (the bound)" :
 	       n == max ? " (stopped at -m, never refused)" : "");
 	token_memory(&p, "at the bound");
@@ -222,14 +222,14 @@ int main(int argc, char **argv)
 		p.f->C_DestroyObject(s, h[--n]);
 		rv = create(&p, s, n, &one);
 		printf("  after destroying one object, creating one: %s\n",
-		       rv_name(rv));
+		       khsm_rv_name(rv));
 		if (rv == CKR_OK)
 			n++;
 	}
 	t0 = now();
 	rv = p.f->C_CloseSession(s);
 	printf("  C_CloseSession of the full session (%zu objects): %s in %.2f s\n",
-	       n, rv_name(rv), now() - t0);
+	       n, khsm_rv_name(rv), now() - t0);
 	works(&p, s2, "after the close, same application");
 	p.f->C_CloseSession(s2);
 out:

@@ -106,7 +106,7 @@ static int create_all(struct mem *m)
 
 		if (rv != CKR_OK) {
 			fprintf(stderr, "C_CreateObject #%zu: %s\n", i,
-				rv_name(rv));
+				khsm_rv_name(rv));
 			return -1;
 		}
 	}
@@ -291,7 +291,7 @@ int main(int argc, char **argv)
 		CK_RV rv = m->p.f->C_DestroyObject(m->s, m->h[i - 1]);
 
 		if (rv != CKR_OK) {
-			fprintf(stderr, "C_DestroyObject: %s\n", rv_name(rv));
+			fprintf(stderr, "C_DestroyObject: %s\n", khsm_rv_name(rv));
 			goto out;
 		}
 	}

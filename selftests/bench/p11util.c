@@ -8,49 +8,11 @@
 
 #include "p11util.h"
 
-static const struct {
-	CK_RV rv;
-	const char *name;
-} rv_names[] = {
-#define RV(x) { x, #x }
-	RV(CKR_OK), RV(CKR_HOST_MEMORY), RV(CKR_SLOT_ID_INVALID),
-	RV(CKR_GENERAL_ERROR), RV(CKR_FUNCTION_FAILED),
-	RV(CKR_ARGUMENTS_BAD), RV(CKR_ATTRIBUTE_READ_ONLY),
-	RV(CKR_ATTRIBUTE_TYPE_INVALID), RV(CKR_ATTRIBUTE_VALUE_INVALID),
-	RV(CKR_DATA_LEN_RANGE), RV(CKR_DEVICE_ERROR), RV(CKR_DEVICE_MEMORY),
-	RV(CKR_DEVICE_REMOVED), RV(CKR_FUNCTION_NOT_SUPPORTED),
-	RV(CKR_KEY_HANDLE_INVALID), RV(CKR_KEY_TYPE_INCONSISTENT),
-	RV(CKR_KEY_FUNCTION_NOT_PERMITTED), RV(CKR_MECHANISM_INVALID),
-	RV(CKR_MECHANISM_PARAM_INVALID), RV(CKR_OBJECT_HANDLE_INVALID),
-	RV(CKR_OPERATION_ACTIVE), RV(CKR_OPERATION_NOT_INITIALIZED),
-	RV(CKR_PIN_INCORRECT), RV(CKR_PIN_LOCKED), RV(CKR_SESSION_COUNT),
-	RV(CKR_SESSION_HANDLE_INVALID), RV(CKR_SESSION_READ_ONLY),
-	RV(CKR_TEMPLATE_INCOMPLETE), RV(CKR_TEMPLATE_INCONSISTENT),
-	RV(CKR_TOKEN_NOT_PRESENT), RV(CKR_TOKEN_NOT_RECOGNIZED),
-	RV(CKR_USER_ALREADY_LOGGED_IN), RV(CKR_USER_NOT_LOGGED_IN),
-	RV(CKR_USER_PIN_NOT_INITIALIZED), RV(CKR_USER_TYPE_INVALID),
-	RV(CKR_BUFFER_TOO_SMALL), RV(CKR_CRYPTOKI_NOT_INITIALIZED),
-	RV(CKR_CRYPTOKI_ALREADY_INITIALIZED), RV(CKR_CANT_LOCK),
-#undef RV
-};
-
-const char *rv_name(CK_RV rv)
-{
-	static __thread char buf[32];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(rv_names); i++)
-		if (rv_names[i].rv == rv)
-			return rv_names[i].name;
-	snprintf(buf, sizeof(buf), "CKR_0x%lx", (unsigned long)rv);
-	return buf;
-}
-
 int p11_check(const char *what, CK_RV rv)
 {
 	if (rv == CKR_OK)
 		return 0;
-	fprintf(stderr, "%s: %s\n", what, rv_name(rv));
+	fprintf(stderr, "%s: %s\n", what, khsm_rv_name(rv));
 	return -1;
 }
 

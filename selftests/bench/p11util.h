@@ -9,6 +9,8 @@
 #include <p11-kit/pkcs11.h>
 #include <stdint.h>
 
+#include "khsm.h"	/* libkhsm: khsm_rv_name() */
+
 #define BENCH_SO_PIN	"bench-so-pin"
 #define BENCH_USER_PIN	"bench-user-pin"
 #define BENCH_LABEL	"khsm-bench"
@@ -37,7 +39,6 @@ int p11_token(struct p11 *p);
 CK_SESSION_HANDLE p11_session(struct p11 *p);
 int p11_login(struct p11 *p, CK_SESSION_HANDLE s);
 
-const char *rv_name(CK_RV rv);
 /* Print "what: CKR_..." to stderr; return -1 unless rv is CKR_OK */
 int p11_check(const char *what, CK_RV rv);
 

@@ -465,7 +465,7 @@ static void test_token_kats(int fd, __u32 s)
 		gcm_bin(v, &b);
 		t = make_key(fd, s, &k, b.key, b.keylen);
 		check(t.rv == CKR_OK, "AES key object from %s's key, token (%s)",
-		      v->name, kt_rv_name(t.rv));
+		      v->name, khsm_rv_name(t.rv));
 		if (t.rv != CKR_OK)
 			continue;
 		aead_kat("gcm(khsm-aes)", t.tok, sizeof(t.tok), &b, v->name);
@@ -483,11 +483,11 @@ static void test_token_kats(int fd, __u32 s)
 		if (t.rv == CKR_ATTRIBUTE_VALUE_INVALID ||
 		    t.rv == CKR_KEY_SIZE_RANGE) {
 			skip("%s: a %zu-byte generic secret is refused (%s)",
-			     v->name, keylen, kt_rv_name(t.rv));
+			     v->name, keylen, khsm_rv_name(t.rv));
 			continue;
 		}
 		check(t.rv == CKR_OK, "HMAC key object from %s's key, token (%s)",
-		      v->name, kt_rv_name(t.rv));
+		      v->name, khsm_rv_name(t.rv));
 		if (t.rv != CKR_OK)
 			continue;
 		hmac_kat("hmac(khsm-sha256)", t.tok, sizeof(t.tok), v, 0);
@@ -500,7 +500,7 @@ static void test_token_kats(int fd, __u32 s)
 		hmac_kat("hmac(khsm-sha512)", t.tok, sizeof(t.tok),
 			 &hmac512_vecs[0], 0);
 	else
-		check(0, "HMAC key for sha512 (%s)", kt_rv_name(t.rv));
+		check(0, "HMAC key for sha512 (%s)", khsm_rv_name(t.rv));
 }
 
 static void test_token_mint(int fd, __u32 s)
@@ -514,27 +514,27 @@ static void test_token_mint(int fd, __u32 s)
 
 	kk_key_defaults(&k, CKK_AES);
 	rv = kk_create(fd, s, &k, key, sizeof(key), &h);
-	check(rv == CKR_OK, "mint: key object (%s)", kt_rv_name(rv));
+	check(rv == CKR_OK, "mint: key object (%s)", khsm_rv_name(rv));
 
 	len = 0;
 	rv = kk_mint(fd, s, h, NULL, &len);
 	check(rv == CKR_OK && len == KK_TOKEN_LEN,
 	      "mint: a length query gives %d (%s, %llu)", KK_TOKEN_LEN,
-	      kt_rv_name(rv), (unsigned long long)len);
+	      khsm_rv_name(rv), (unsigned long long)len);
 	len = KK_TOKEN_LEN - 1;
 	rv = kk_mint(fd, s, h, tok, &len);
 	check(rv == CKR_BUFFER_TOO_SMALL && len == KK_TOKEN_LEN,
 	      "mint: a short buffer gives CKR_BUFFER_TOO_SMALL (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 	len = sizeof(tok);
 	rv = kk_mint(fd, s, 0x7ffffff0, tok, &len);
 	check(rv == CKR_KEY_HANDLE_INVALID,
 	      "mint: a bad handle gives CKR_KEY_HANDLE_INVALID (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 	rv = kk_mint(fd, s + 1000, h, tok, &len);
 	check(rv == CKR_SESSION_HANDLE_INVALID,
 	      "mint: a bad session gives CKR_SESSION_HANDLE_INVALID (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 
 	k.kernel_use = 0;
 	rv = kk_create(fd, s, &k, key, sizeof(key), &h);
@@ -543,7 +543,7 @@ static void test_token_mint(int fd, __u32 s)
 		rv = kk_mint(fd, s, h, tok, &len);
 	check(rv == CKR_KEY_FUNCTION_NOT_PERMITTED,
 	      "mint: KERNEL_USE FALSE gives CKR_KEY_FUNCTION_NOT_PERMITTED (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 
 	kk_key_defaults(&k, CKK_AES);
 	k.token = 0;
@@ -552,7 +552,7 @@ static void test_token_mint(int fd, __u32 s)
 		rv = kk_mint(fd, s, h, tok, &len);
 	check(rv == CKR_KEY_FUNCTION_NOT_PERMITTED,
 	      "mint: a session object gives CKR_KEY_FUNCTION_NOT_PERMITTED (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 
 	/* a public key object, and an application that has not logged in */
 	kk_key_defaults(&k, CKK_AES);
@@ -565,14 +565,14 @@ static void test_token_mint(int fd, __u32 s)
 		rv = kk_mint(fd2, s2, h, tok, &len);
 	check(rv == CKR_USER_NOT_LOGGED_IN,
 	      "mint: without login gives CKR_USER_NOT_LOGGED_IN (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 	/* login comes before the handle: nothing about keys leaks */
 	rv = CKR_GENERAL_ERROR;
 	if (fd2 >= 0)
 		rv = kk_mint(fd2, s2, 0x7fffff00, tok, &len);
 	check(rv == CKR_USER_NOT_LOGGED_IN,
 	      "mint: without login, a bad handle gives CKR_USER_NOT_LOGGED_IN (%s)",
-	      kt_rv_name(rv));
+	      khsm_rv_name(rv));
 	if (fd2 >= 0)
 		khsm_close(fd2);
 }
@@ -720,7 +720,7 @@ static void test_token_lifetime(int fd, __u32 s)
 	check(h && bound_encrypt(h) > 0, "lifetime: bound tfm encrypts (%zd)",
 	      ret);
 	rv = kt_destroy(fd, s, t.h);
-	check(rv == CKR_OK, "lifetime: C_DestroyObject (%s)", kt_rv_name(rv));
+	check(rv == CKR_OK, "lifetime: C_DestroyObject (%s)", khsm_rv_name(rv));
 	ret = h ? bound_encrypt(h) : -1;
 	check(ret == -ENOKEY,
 	      "lifetime: after destroy, the bound tfm gives ENOKEY (%zd)", ret);
@@ -739,7 +739,7 @@ static void test_token_lifetime(int fd, __u32 s)
 	rv = kt_set_bool(fd, s, t.h, KHSM_CKA_KERNEL_USE, 0);
 	ret = h ? bound_encrypt(h) : -1;
 	check(rv == CKR_OK && ret == -ENOKEY,
-	      "lifetime: KERNEL_USE set FALSE: ENOKEY (%s, %zd)", kt_rv_name(rv),
+	      "lifetime: KERNEL_USE set FALSE: ENOKEY (%s, %zd)", khsm_rv_name(rv),
 	      ret);
 	if (h)
 		kcapi_aead_destroy(h);
@@ -758,7 +758,7 @@ static void test_token_lifetime(int fd, __u32 s)
 		      "lifetime: CKA_ENCRYPT set FALSE: encrypt gives EACCES (%zd)",
 		      ret);
 	} else {
-		skip("CKA_ENCRYPT cannot be changed (%s)", kt_rv_name(rv));
+		skip("CKA_ENCRYPT cannot be changed (%s)", khsm_rv_name(rv));
 	}
 	if (h)
 		kcapi_aead_destroy(h);
@@ -790,7 +790,7 @@ static void test_token_lifetime(int fd, __u32 s)
 	rv = kt_token_reset(fd);	/* closes this application's sessions */
 	ret = h ? bound_encrypt(h) : -1;
 	check(rv == CKR_OK && ret == -ENOKEY,
-	      "lifetime: after C_InitToken: ENOKEY (%s, %zd)", kt_rv_name(rv),
+	      "lifetime: after C_InitToken: ENOKEY (%s, %zd)", khsm_rv_name(rv),
 	      ret);
 	if (h)
 		kcapi_aead_destroy(h);
@@ -894,7 +894,7 @@ static void test_token_race(int fd, __u32 s)
 	    bind(r.tfm, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    setsockopt(r.tfm, SOL_ALG, ALG_SET_KEY, t.tok, sizeof(t.tok)) ||
 	    setsockopt(r.tfm, SOL_ALG, ALG_SET_AEAD_AUTHSIZE, NULL, 16)) {
-		check(0, "race: bound AF_ALG socket (%s, %s)", kt_rv_name(t.rv),
+		check(0, "race: bound AF_ALG socket (%s, %s)", khsm_rv_name(t.rv),
 		      strerror(errno));
 		if (r.tfm >= 0)
 			close(r.tfm);
@@ -919,7 +919,7 @@ static void test_token_race(int fd, __u32 s)
 	close(r.tfm);
 	check(rv == CKR_OK && ok > 0 && nokey > 0 && !other && lastok,
 	      "race: %d threads on one tfm, key destroyed midway: %ld done, %ld ENOKEY, %ld other (%s)",
-	      RACE_THREADS, ok, nokey, other, kt_rv_name(rv));
+	      RACE_THREADS, ok, nokey, other, khsm_rv_name(rv));
 }
 
 static void test_tokens(void)
@@ -936,7 +936,7 @@ static void test_tokens(void)
 	rv = fd >= 0 ? kt_token_reset(fd) : CKR_DEVICE_ERROR;
 	if (fd >= 0)
 		khsm_close(fd);
-	check(rv == CKR_OK, "token reset (%s)", kt_rv_name(rv));
+	check(rv == CKR_OK, "token reset (%s)", khsm_rv_name(rv));
 	fd = kk_login(&s);
 	if (fd < 0) {
 		check(0, "log in");

@@ -32,7 +32,7 @@ static int usage(void)
 
 static int fail(const char *what, CK_RV rv)
 {
-	fprintf(stderr, "khsm-keytoken: %s: %s\n", what, kt_rv_name(rv));
+	fprintf(stderr, "khsm-keytoken: %s: %s\n", what, khsm_rv_name(rv));
 	return 1;
 }
 

@@ -31,7 +31,7 @@ int kk_login(__u32 *s)
 	if (rv == CKR_OK)
 		rv = kt_login(fd, *s, CKU_USER, KT_USER_PIN);
 	if (rv != CKR_OK) {
-		fprintf(stderr, "kk: session/login: %s\n", kt_rv_name(rv));
+		fprintf(stderr, "kk: session/login: %s\n", khsm_rv_name(rv));
 		khsm_close(fd);
 		return -1;
 	}

@@ -502,7 +502,7 @@ static void refused(struct __test_metadata *_metadata,
 			TH_LOG("attribute 0x%lx by %s: want %s, got %s", type,
 			       how == BY_CREATE ? "create" :
 			       how == BY_GENERATE ? "generate" : "copy",
-			       p11_rv_name(want), p11_rv_name(rv));
+			       khsm_rv_name(want), khsm_rv_name(rv));
 	}
 }
 #define P_CREATE	(1 << BY_CREATE)

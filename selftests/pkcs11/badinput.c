@@ -220,7 +220,7 @@ TEST(huge_lengths)
 	n = big + 16;
 	rv = p11->C_Encrypt(c.s, buf, big, out, &n);
 	ASSERT_TRUE(rv == CKR_OK || rv == CKR_DATA_LEN_RANGE)
-		TH_LOG("16 MiB C_Encrypt: %s", p11_rv_name(rv));
+		TH_LOG("16 MiB C_Encrypt: %s", khsm_rv_name(rv));
 	if (rv == CKR_OK)
 		ASSERT_EQ(big, n);
 
@@ -254,7 +254,7 @@ TEST(huge_lengths)
 		rv = p11->C_CreateObject(c.s, a, 2, &h);
 		ASSERT_TRUE(rv == CKR_OK || rv == CKR_ATTRIBUTE_VALUE_INVALID ||
 			    rv == CKR_DEVICE_MEMORY)
-			TH_LOG("1 MiB label: %s", p11_rv_name(rv));
+			TH_LOG("1 MiB label: %s", khsm_rv_name(rv));
 	}
 
 	/* a template of 100000 attributes */
@@ -269,14 +269,14 @@ TEST(huge_lengths)
 	rv = p11->C_CreateObject(c.s, many, 100000, &h);
 	ASSERT_TRUE(rv == CKR_OK || rv == CKR_TEMPLATE_INCONSISTENT ||
 		    rv == CKR_ARGUMENTS_BAD || rv == CKR_DEVICE_MEMORY)
-		TH_LOG("100000 attributes: %s", p11_rv_name(rv));
+		TH_LOG("100000 attributes: %s", khsm_rv_name(rv));
 
 	/* a 1 MiB PIN is a wrong PIN */
 	ASSERT_OK(p11->C_Logout(c.s));
 	rv = p11->C_Login(c.s, CKU_USER, buf, 1UL << 20);
 	ASSERT_TRUE(rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LEN_RANGE ||
 		    rv == CKR_ARGUMENTS_BAD)
-		TH_LOG("1 MiB PIN: %s", p11_rv_name(rv));
+		TH_LOG("1 MiB PIN: %s", khsm_rv_name(rv));
 	ASSERT_OK(p11_login(c.s, CKU_USER));
 	free(many);
 	free(buf);

@@ -36,7 +36,7 @@ static atomic_int errors;
 #define CHECK_RV(want, call, what) do {					\
 	CK_RV __r = (call);						\
 	CHECK(__r == (want), "%s: %s (want %s)", what,		\
-	      p11_rv_name(__r), p11_rv_name(want));			\
+	      khsm_rv_name(__r), khsm_rv_name(want));			\
 } while (0)
 
 struct shared_keys {

@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <p11-kit/pkcs11.h>
 
+#include "khsm.h"	/* libkhsm: khsm_rv_name() */
+
 /* The token every test program starts from; same PINs as selftests/kt.h */
 #define P11_SO_PIN	"khsm-test-so-pin"
 #define P11_USER_PIN	"khsm-test-user-pin"
@@ -35,7 +37,6 @@ const char *p11_module_path(void);
 /* Is the module under test SoftHSMv2?  (for notes only, never to pass) */
 int p11_is_softhsm(void);
 
-const char *p11_rv_name(CK_RV rv);
 
 /* PINs: $KHSM_TEST_SO_PIN / $KHSM_TEST_USER_PIN, else the defaults above */
 const char *p11_so_pin(void);

@@ -36,40 +36,40 @@
 #define ASSERT_RV(want, call) do {					\
 	CK_RV __w = (want), __g = (call);				\
 	ASSERT_EQ(__w, __g) TH_LOG("%s: want %s, got %s", #call,	\
-				   p11_rv_name(__w), p11_rv_name(__g)); \
+				   khsm_rv_name(__w), khsm_rv_name(__g)); \
 } while (0)
 #define EXPECT_RV(want, call) do {					\
 	CK_RV __w = (want), __g = (call);				\
 	EXPECT_EQ(__w, __g) TH_LOG("%s: want %s, got %s", #call,	\
-				   p11_rv_name(__w), p11_rv_name(__g)); \
+				   khsm_rv_name(__w), khsm_rv_name(__g)); \
 } while (0)
 /* Either of two codes (only where the standard lets both apply) */
 #define ASSERT_RV2(w1, w2, call) do {					\
 	CK_RV __a = (w1), __b = (w2), __g = (call);			\
 	ASSERT_TRUE(__g == __a || __g == __b)				\
 		TH_LOG("%s: want %s or %s, got %s", #call,		\
-		       p11_rv_name(__a), p11_rv_name(__b),		\
-		       p11_rv_name(__g));				\
+		       khsm_rv_name(__a), khsm_rv_name(__b),		\
+		       khsm_rv_name(__g));				\
 } while (0)
 #define EXPECT_RV2(w1, w2, call) do {					\
 	CK_RV __a = (w1), __b = (w2), __g = (call);			\
 	EXPECT_TRUE(__g == __a || __g == __b)				\
 		TH_LOG("%s: want %s or %s, got %s", #call,		\
-		       p11_rv_name(__a), p11_rv_name(__b),		\
-		       p11_rv_name(__g));				\
+		       khsm_rv_name(__a), khsm_rv_name(__b),		\
+		       khsm_rv_name(__g));				\
 } while (0)
 /* ... naming the case in the message */
 #define EXPECT_RV_LOG(want, call, fmt, ...) do {			\
 	CK_RV __w = (want), __g = (call);				\
 	EXPECT_EQ(__w, __g) TH_LOG(fmt ": want %s, got %s",		\
-				   ##__VA_ARGS__, p11_rv_name(__w),	\
-				   p11_rv_name(__g));			\
+				   ##__VA_ARGS__, khsm_rv_name(__w),	\
+				   khsm_rv_name(__g));			\
 } while (0)
 #define ASSERT_RV_LOG(want, call, fmt, ...) do {			\
 	CK_RV __w = (want), __g = (call);				\
 	ASSERT_EQ(__w, __g) TH_LOG(fmt ": want %s, got %s",		\
-				   ##__VA_ARGS__, p11_rv_name(__w),	\
-				   p11_rv_name(__g));			\
+				   ##__VA_ARGS__, khsm_rv_name(__w),	\
+				   khsm_rv_name(__g));			\
 } while (0)
 #define ASSERT_OK(call)	ASSERT_RV(CKR_OK, call)
 #define EXPECT_OK(call)	EXPECT_RV(CKR_OK, call)
@@ -338,7 +338,7 @@ bad_key_handles_(struct __test_metadata *_metadata, struct p11c *c,
 
 		EXPECT_TRUE(rv == want || rv == want2)
 			TH_LOG("handle #%zu (0x%lx): want %s, got %s", i,
-			       bad[i], p11_rv_name(want), p11_rv_name(rv));
+			       bad[i], khsm_rv_name(want), khsm_rv_name(rv));
 	}
 	if (pid > 0)
 		foreign_release(pid, release);
@@ -392,7 +392,7 @@ int main(int argc, char **argv)						\
 									\
 		if (__rv != CKR_OK)					\
 			fprintf(stderr, "# token reset: %s\n",		\
-				p11_rv_name(__rv));			\
+				khsm_rv_name(__rv));			\
 		p11->C_Finalize(NULL);					\
 		_exit(__rv != CKR_OK);					\
 	}								\

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	}
 	p11->C_Finalize(NULL);
 	if (rv != CKR_OK) {
-		fprintf(stderr, "p11-setup: %s\n", p11_rv_name(rv));
+		fprintf(stderr, "p11-setup: %s\n", khsm_rv_name(rv));
 		return 1;
 	}
 	return 0;

@@ -19,6 +19,9 @@ extern "C" {
 
 #define KHSM_DEVICE "/dev/hsm"
 
+/* "CKR_PIN_INCORRECT", or "CKR_0x..." for a value it does not know */
+const char *khsm_rv_name(unsigned long rv);
+
 /* Opens /dev/hsm (O_RDWR | O_CLOEXEC) and checks the ABI version. */
 int khsm_open(const char *path);
 int khsm_close(int fd);

@@ -25,22 +25,6 @@
 
 static const char *so_pin, *user_pin, *label = "khsm";
 
-static const struct { unsigned long v; const char *name; } rv_names[] = {
-	{ CKR_OK, "CKR_OK" },
-	{ CKR_ARGUMENTS_BAD, "CKR_ARGUMENTS_BAD" },
-	{ CKR_ATTRIBUTE_SENSITIVE, "CKR_ATTRIBUTE_SENSITIVE" },
-	{ CKR_DEVICE_ERROR, "CKR_DEVICE_ERROR" },
-	{ CKR_DEVICE_REMOVED, "CKR_DEVICE_REMOVED" },
-	{ CKR_ENCRYPTED_DATA_INVALID, "CKR_ENCRYPTED_DATA_INVALID" },
-	{ CKR_MECHANISM_INVALID, "CKR_MECHANISM_INVALID" },
-	{ CKR_PIN_INCORRECT, "CKR_PIN_INCORRECT" },
-	{ CKR_PIN_LEN_RANGE, "CKR_PIN_LEN_RANGE" },
-	{ CKR_PIN_LOCKED, "CKR_PIN_LOCKED" },
-	{ CKR_SESSION_EXISTS, "CKR_SESSION_EXISTS" },
-	{ CKR_SIGNATURE_INVALID, "CKR_SIGNATURE_INVALID" },
-	{ CKR_USER_PIN_NOT_INITIALIZED, "CKR_USER_PIN_NOT_INITIALIZED" },
-};
-
 static const struct { unsigned long v; const char *name; } mech_names[] = {
 	{ CKM_AES_KEY_GEN, "CKM_AES_KEY_GEN" },
 	{ CKM_GENERIC_SECRET_KEY_GEN, "CKM_GENERIC_SECRET_KEY_GEN" },
@@ -113,13 +97,6 @@ static const struct { unsigned long v; const char *name; } token_flags[] = {
 	__n;								\
 })
 
-static const char *rv_name(unsigned long rv)
-{
-	static char buf[24];
-
-	return NAME_OF(rv_names, rv, buf);
-}
-
 static const char *mech_name(unsigned long m)
 {
 	static char buf[24];
@@ -152,7 +129,7 @@ static void check(unsigned long rv, const char *what)
 {
 	if (rv == CKR_OK)
 		return;
-	fprintf(stderr, "khsmctl: %s: %s", what, rv_name(rv));
+	fprintf(stderr, "khsmctl: %s: %s", what, khsm_rv_name(rv));
 	if (errno)
 		fprintf(stderr, " (%s)", strerror(errno));
 	fprintf(stderr, "\n");
@@ -412,7 +389,7 @@ static int cmd_demo(void)
 	ga.count = 1;
 	errno = 0;
 	rv = khsm_get_attrs(fd, &ga);
-	printf("reading its CKA_VALUE: %s\n", rv_name(rv));
+	printf("reading its CKA_VALUE: %s\n", khsm_rv_name(rv));
 	if (rv != CKR_ATTRIBUTE_SENSITIVE)
 		return 1;
 
@@ -458,7 +435,7 @@ static int cmd_demo(void)
 		__u64 m = sizeof(pt);
 
 		rv = oneshot(fd, s, KHSM_OP_DECRYPT, ct, n, pt, &m);
-		printf("decrypting with one bit flipped: %s\n", rv_name(rv));
+		printf("decrypting with one bit flipped: %s\n", khsm_rv_name(rv));
 		if (rv != CKR_ENCRYPTED_DATA_INVALID)
 			return 1;
 	}
@@ -476,14 +453,14 @@ static int cmd_demo(void)
 	check(op_init(fd, s, KHSM_OP_VERIFY, hk, CKM_SHA256_HMAC, NULL, 0),
 	      "verify init");
 	rv = oneshot(fd, s, KHSM_OP_VERIFY, msg, strlen(msg), mac, &n);
-	printf("verifying the MAC: %s\n", rv_name(rv));
+	printf("verifying the MAC: %s\n", khsm_rv_name(rv));
 	if (rv != CKR_OK)
 		return 1;
 	mac[5] ^= 0x20;
 	check(op_init(fd, s, KHSM_OP_VERIFY, hk, CKM_SHA256_HMAC, NULL, 0),
 	      "verify init");
 	rv = oneshot(fd, s, KHSM_OP_VERIFY, msg, strlen(msg), mac, &n);
-	printf("verifying a tampered MAC: %s\n", rv_name(rv));
+	printf("verifying a tampered MAC: %s\n", khsm_rv_name(rv));
 	if (rv != CKR_SIGNATURE_INVALID)
 		return 1;
 
