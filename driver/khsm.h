@@ -35,8 +35,10 @@ struct khsm_app;
 struct khsm_session;
 
 /* ---- configuration (main.c): device properties, module params --------- */
+#define KHSM_MAX_SESSIONS	65536	/* session handles: session.c */
+
 struct khsm_config {
-	u32 max_sessions;	/* per application */
+	u32 max_sessions;	/* per application, <= KHSM_MAX_SESSIONS */
 	u32 max_objects;	/* per application: its session + token objects */
 	u32 max_token_objects;	/* per token */
 	u32 max_object_memory;	/* bytes, all objects of the token */

@@ -94,7 +94,8 @@ static void khsm_read_config(struct device *dev, struct khsm_config *cfg)
 	cfg->max_pin_tries = max_pin_tries;
 	cfg->pin_kdf_iterations = pin_kdf_iterations;
 
-	read_u32(dev, "khsm,max-sessions", &cfg->max_sessions, 1, 65536);
+	read_u32(dev, "khsm,max-sessions", &cfg->max_sessions, 1,
+		 KHSM_MAX_SESSIONS);
 	read_u32(dev, "khsm,max-objects", &cfg->max_objects, 1, 1U << 24);
 	read_u32(dev, "khsm,max-token-objects", &cfg->max_token_objects, 1,
 		 1U << 24);

@@ -35,9 +35,10 @@
 
 static struct kmem_cache *khsm_sess_cache;
 
-#define KHSM_SLOT_BITS		17	/* max_sessions <= 65536 */
+#define KHSM_SLOT_BITS		17
 #define KHSM_SLOT_MASK		(BIT(KHSM_SLOT_BITS) - 1)
 #define KHSM_STAB_MIN		8
+static_assert(KHSM_MAX_SESSIONS <= KHSM_SLOT_MASK);	/* slot + 1 fits */
 
 struct khsm_stab {
 	struct rcu_head rcu;
