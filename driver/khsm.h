@@ -110,10 +110,8 @@ struct khsm_token {
 	u8 label[KHSM_LABEL_LEN];
 	u8 serial[16];
 
-	/* session counts over all applications; short */
-	spinlock_t lock;
-	u32 sessions;
-	u32 rw_sessions;
+	/* sessions open in all applications (gates C_InitToken) */
+	atomic_t sessions;
 
 	/* every object handle (token and session objects), cyclic */
 	struct xarray objects;
@@ -155,7 +153,6 @@ struct khsm_app {
 	u32 nrw;
 	int user;			/* enum khsm_user; READ_ONCE outside lock */
 
-	spinlock_t obj_lock;		/* session object lists */
 	struct khsm_index index;	/* session objects of all sessions */
 	atomic_t objects;		/* session + created token objects */
 	struct list_head tok_objects;	/* token objects created (creator_lock) */
@@ -188,11 +185,12 @@ struct khsm_session {
 	u32 handle;
 	bool rw;
 	bool closed;		/* under lock */
-	bool objs_closed;	/* under app->obj_lock: no new objects */
+	bool objs_closed;	/* under obj_lock: no new objects */
 	struct mutex lock;	/* operations and find state */
+	spinlock_t obj_lock;	/* objects and objs_closed */
 	struct khsm_op ops[KHSM_OP_KINDS];
 	struct khsm_find_state find;
-	struct list_head objects;	/* session objects (app->obj_lock) */
+	struct list_head objects;	/* session objects (obj_lock) */
 	u8 *iobuf;		/* under lock: data-call bounce buffer (op.c) */
 	size_t iocap;
 };
@@ -274,7 +272,12 @@ struct khsm_object {
 	struct list_head own_node;	/* session list, or creator's list */
 	struct khsm_token *tok;
 	struct khsm_app *owner;		/* session objects; NULL for token */
-	struct khsm_app *creator;	/* token objects (tok->creator_lock) */
+	union {
+		/* session objects: a reference, dropped by uncharge() */
+		struct khsm_session *sess;
+		/* token objects (tok->creator_lock) */
+		struct khsm_app *creator;
+	};
 	struct khsm_blob __rcu *blob;
 	u8 *secret;			/* key value, own allocation */
 	struct khsm_kcache_head kcache;	/* engine state derived from it */

@@ -169,11 +169,13 @@ err_token:
 static void uncharge(struct khsm_object *obj)
 {
 	struct khsm_token *tok = obj->tok;
+	struct khsm_session *sess = NULL;
 
 	if (obj->owner) {
-		spin_lock(&obj->owner->obj_lock);
+		sess = obj->sess;
+		spin_lock(&sess->obj_lock);
 		list_del_init(&obj->own_node);
-		spin_unlock(&obj->owner->obj_lock);
+		spin_unlock(&sess->obj_lock);
 		atomic_dec(&obj->owner->objects);
 	} else {
 		spin_lock(&tok->creator_lock);
@@ -186,6 +188,7 @@ static void uncharge(struct khsm_object *obj)
 		atomic_dec(&tok->token_objects);
 	}
 	atomic64_sub(obj->mem, &tok->mem_used);
+	khsm_session_put(sess);
 }
 
 void khsm_object_destroy(struct khsm_object *obj)
@@ -265,13 +268,16 @@ static u32 object_new(struct khsm_session *sess, struct khsm_obj_spec *spec,
 	obj->unique_id = atomic64_inc_return(&tok->unique_ids);
 
 	/*
-	 * Index first: an object is on an owner list (which close-session
-	 * and logout destroy from) only once it is complete, and its handle
-	 * is stored under the same lock that puts it there, so whoever
-	 * destroys it from the list finds the handle published.
+	 * Index first, then the handle, then the owner list (which close
+	 * session and logout destroy from): an object is on a list only once
+	 * it is complete and published.  A session object keeps its session
+	 * (the list and its lock) until uncharge().
 	 */
-	if (!token)
+	if (!token) {
 		obj->owner = app;
+		obj->sess = sess;
+		kref_get(&sess->ref);
+	}
 	khsm_index_add(khsm_obj_index(obj), obj);
 	if (token) {
 		spin_lock(&tok->creator_lock);
@@ -280,32 +286,29 @@ static u32 object_new(struct khsm_session *sess, struct khsm_obj_spec *spec,
 		spin_unlock(&tok->creator_lock);
 		/* the slot is reserved: nothing to allocate */
 		xa_store(&tok->objects, id, obj, GFP_KERNEL);
-	} else {
-		spin_lock(&app->obj_lock);
-		if (sess->objs_closed ||
-		    ((spec->bools & BIT(KHSM_B_PRIVATE)) &&
-		     khsm_app_user(app) != KHSM_USER_NORMAL)) {
-			/* closed, or logged out since the check above */
-			rv = sess->objs_closed ? CKR_SESSION_CLOSED :
-						 CKR_USER_NOT_LOGGED_IN;
-			spin_unlock(&app->obj_lock);
-			goto err_index;
-		}
-		list_add_tail(&obj->own_node, &sess->objects);
-		/* the slot is reserved: nothing to allocate */
-		xa_store(&tok->objects, id, obj, GFP_NOWAIT);
-		spin_unlock(&app->obj_lock);
+		*handle = id;
+		return CKR_OK;
 	}
-	*handle = id;
-	return CKR_OK;
 
-err_index:
-	khsm_index_del(khsm_obj_index(obj), obj);
-	xa_erase(&tok->objects, id);
-	atomic64_sub(obj->mem, &tok->mem_used);
-	atomic_dec(&app->objects);
-	obj_free(obj, true);	/* finds may still see it: after a grace period */
+	/* published, a guessed handle may destroy it: our own reference */
+	refcount_inc(&obj->ref);
+	xa_store(&tok->objects, id, obj, GFP_KERNEL);
+	spin_lock(&sess->obj_lock);
+	if (sess->objs_closed)
+		rv = CKR_SESSION_CLOSED;
+	else if ((spec->bools & BIT(KHSM_B_PRIVATE)) &&
+		 khsm_app_user(app) != KHSM_USER_NORMAL)
+		rv = CKR_USER_NOT_LOGGED_IN;	/* logged out since the check */
+	else if (!READ_ONCE(obj->dead))	/* else destroyed already */
+		list_add_tail(&obj->own_node, &sess->objects);
+	spin_unlock(&sess->obj_lock);
+	if (rv)
+		khsm_object_destroy(obj);
+	khsm_object_put(obj);
+	if (!rv)
+		*handle = id;
 	return rv;
+
 err_charge:
 	atomic64_sub(obj->mem, &tok->mem_used);
 	atomic_dec(&app->objects);
@@ -340,14 +343,14 @@ static void destroy_list(struct list_head *list, spinlock_t *lock)
 
 void khsm_session_objects_destroy(struct khsm_session *sess)
 {
-	struct khsm_app *app = sess->app;
 	LIST_HEAD(list);
 
-	spin_lock(&app->obj_lock);
+	spin_lock(&sess->obj_lock);
 	sess->objs_closed = true;
 	list_splice_init(&sess->objects, &list);
-	spin_unlock(&app->obj_lock);
-	destroy_list(&list, &app->obj_lock);
+	spin_unlock(&sess->obj_lock);
+	if (!list_empty(&list))
+		destroy_list(&list, &sess->obj_lock);
 }
 
 void khsm_app_private_objects_destroy(struct khsm_app *app)
@@ -362,12 +365,12 @@ void khsm_app_private_objects_destroy(struct khsm_app *app)
 		sess = khsm_app_session_at(app, i);
 		if (!sess)
 			continue;
-		spin_lock(&app->obj_lock);
+		spin_lock(&sess->obj_lock);
 		list_for_each_entry_safe(obj, tmp, &sess->objects, own_node)
 			if (khsm_obj_bool(obj, KHSM_B_PRIVATE))
 				list_move_tail(&obj->own_node, &list);
-		spin_unlock(&app->obj_lock);
-		destroy_list(&list, &app->obj_lock);
+		spin_unlock(&sess->obj_lock);
+		destroy_list(&list, &sess->obj_lock);
 	}
 }
 

@@ -78,8 +78,10 @@ void khsm_session_ops_end(struct khsm_session *sess)
 
 	lockdep_assert_held(&sess->lock);
 	for (i = 0; i < KHSM_OP_KINDS; i++)
-		khsm_op_end(&sess->ops[i]);
-	khsm_find_end(&sess->find);
+		if (sess->ops[i].mech)
+			khsm_op_end(&sess->ops[i]);
+	if (sess->find.active)
+		khsm_find_end(&sess->find);
 }
 
 /* Mechanism parameter length rules of @m for @fn */

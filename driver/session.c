@@ -130,7 +130,6 @@ struct khsm_app *khsm_app_open(struct khsm_token *tok)
 	}
 	app->tok = tok;
 	mutex_init(&app->lock);
-	spin_lock_init(&app->obj_lock);
 	atomic_set(&app->objects, 0);
 	INIT_LIST_HEAD(&app->tok_objects);
 	return app;
@@ -156,6 +155,7 @@ static struct khsm_session *session_alloc(struct khsm_app *app, bool rw)
 	sess->closed = false;
 	sess->objs_closed = false;
 	mutex_init(&sess->lock);
+	spin_lock_init(&sess->obj_lock);
 	memset(sess->ops, 0, sizeof(sess->ops));
 	memset(&sess->find, 0, sizeof(sess->find));
 	INIT_LIST_HEAD(&sess->objects);
@@ -232,11 +232,7 @@ static void session_unlink(struct khsm_app *app, struct khsm_session *sess)
 	app->nsessions--;
 	if (sess->rw)
 		app->nrw--;
-	spin_lock(&tok->lock);
-	tok->sessions--;
-	if (sess->rw)
-		tok->rw_sessions--;
-	spin_unlock(&tok->lock);
+	atomic_dec(&tok->sessions);
 	if (!app->nsessions)
 		WRITE_ONCE(app->user, KHSM_USER_NONE);
 }
@@ -247,9 +243,11 @@ static void session_teardown(struct khsm_session *sess)
 	mutex_lock(&sess->lock);
 	sess->closed = true;
 	khsm_session_ops_end(sess);
-	kvfree_sensitive(sess->iobuf, sess->iocap);
-	sess->iobuf = NULL;
-	sess->iocap = 0;
+	if (sess->iobuf) {
+		kvfree_sensitive(sess->iobuf, sess->iocap);
+		sess->iobuf = NULL;
+		sess->iocap = 0;
+	}
 	mutex_unlock(&sess->lock);
 	khsm_session_objects_destroy(sess);
 	khsm_session_put(sess);
@@ -334,16 +332,14 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 		rv = CKR_HOST_MEMORY;
 		goto err;
 	}
-	spin_lock(&tok->lock);
-	if (tok->initializing) {
-		spin_unlock(&tok->lock);
+	/* count, then the flag: see khsm_ioc_init_token() */
+	atomic_inc(&tok->sessions);
+	smp_mb__after_atomic();
+	if (READ_ONCE(tok->initializing)) {
+		atomic_dec(&tok->sessions);
 		rv = CKR_FUNCTION_FAILED;
 		goto err;
 	}
-	tok->sessions++;
-	if (rw)
-		tok->rw_sessions++;
-	spin_unlock(&tok->lock);
 	app->nsessions++;
 	if (rw)
 		app->nrw++;

@@ -41,7 +41,6 @@ int khsm_token_init(struct khsm_token *tok, struct device *dev,
 	tok->dev = dev;
 	tok->cfg = *cfg;
 	mutex_init(&tok->pin_lock);
-	spin_lock_init(&tok->lock);
 	spin_lock_init(&tok->creator_lock);
 	xa_init_flags(&tok->objects, XA_FLAGS_ALLOC1);
 	atomic_set(&tok->token_objects, 0);
@@ -198,14 +197,16 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 		return rv;
 
 	mutex_lock(&tok->pin_lock);
-	spin_lock(&tok->lock);
-	if (tok->sessions) {
-		spin_unlock(&tok->lock);
+	/*
+	 * No session may open from here on: flag, then count, against the
+	 * count-then-flag of C_OpenSession, so one of the two sees the other.
+	 */
+	WRITE_ONCE(tok->initializing, true);
+	smp_mb();
+	if (atomic_read(&tok->sessions)) {
 		rv = CKR_SESSION_EXISTS;
-		goto out;
+		goto out_init;
 	}
-	tok->initializing = true;
-	spin_unlock(&tok->lock);
 
 	if (tok->initialized) {
 		rv = khsm_pin_verify(tok, &tok->so_pin, &tok->so_fails, pin,
@@ -229,10 +230,7 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 	tok->initialized = true;
 	rv = CKR_OK;
 out_init:
-	spin_lock(&tok->lock);
-	tok->initializing = false;
-	spin_unlock(&tok->lock);
-out:
+	smp_store_release(&tok->initializing, false);
 	mutex_unlock(&tok->pin_lock);
 	memzero_explicit(pin, sizeof(pin));
 	return rv;

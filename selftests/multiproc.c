@@ -426,14 +426,17 @@ TEST_F(mp, concurrent_churn)
 }
 
 /*
- * Threads of one application: one keeps creating session objects in a
- * session while another closes that session and opens a new one.  An
- * object must never be seen by the close half-made ([core-st-2]).
+ * Threads of one application: two keep creating session objects in a
+ * session while another closes that session and opens a new one, or logs
+ * the application out and in again.  An object must never be seen by the
+ * close or the logout half-made ([core-st-2]), and every object charged
+ * must be uncharged: the token's memory ends where it began.
  */
 struct race {
 	int fd;
 	volatile __u32 s;
 	volatile int stop;
+	int private;
 	unsigned long made, refused;
 	CK_RV other;
 };
@@ -445,51 +448,91 @@ static void *creator(void *arg)
 
 	kt_tmpl_init(&t);
 	kt_ulong(&t, CKA_CLASS, CKO_DATA);
-	kt_bool(&t, CKA_PRIVATE, 0);
+	kt_bool(&t, CKA_PRIVATE, r->private);
 	kt_str(&t, CKA_LABEL, "race");
 	while (!r->stop) {
 		CK_RV rv = kt_create(r->fd, r->s, &t, NULL);
 
 		if (rv == CKR_OK)
-			r->made++;
+			__atomic_add_fetch(&r->made, 1, __ATOMIC_RELAXED);
 		else if (rv == CKR_SESSION_HANDLE_INVALID ||
-			 rv == CKR_SESSION_CLOSED)
-			r->refused++;
+			 rv == CKR_SESSION_CLOSED ||
+			 (r->private && rv == CKR_USER_NOT_LOGGED_IN))
+			__atomic_add_fetch(&r->refused, 1, __ATOMIC_RELAXED);
 		else
 			r->other = rv;
 	}
 	return NULL;
 }
 
-TEST_F(mp, threads_create_vs_close)
+/* Waits until the creators made one more object, or a while */
+static void race_wait(struct race *r)
 {
-	struct race r = { .fd = self->fd };
+	unsigned long before = __atomic_load_n(&r->made, __ATOMIC_RELAXED);
+	int spin;
+
+	for (spin = 0; spin < 1000 &&
+	     __atomic_load_n(&r->made, __ATOMIC_RELAXED) == before; spin++)
+		sched_yield();
+}
+
+static void race_run(struct __test_metadata *_metadata, int fd, __u32 keep,
+		     int logout)
+{
+	struct race r = { .fd = fd, .private = logout };
+	struct khsm_token_info before, after;
 	pthread_t th[2];
+	__u64 found[8];
+	size_t cnt;
 	__u32 s;
 	int i;
 
-	ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+	ASSERT_OK(kt_token_info(fd, &before));
+	ASSERT_OK(kt_session(fd, KT_RW, &s));
 	r.s = s;
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, creator, &r));
-	/* self->s stays open, so the application stays logged in */
-	for (i = 0; i < 1500; i++) {
-		unsigned long before = r.made;
-		int spin;
-
-		ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+	/* a login is a PBKDF2 of the PIN: fewer rounds of those */
+	for (i = 0; i < (logout ? 300 : 1500); i++) {
+		race_wait(&r);
+		if (logout) {
+			/* private objects go with the logout */
+			EXPECT_OK(kt_logout(fd, keep));
+			EXPECT_OK(kt_login(fd, keep, CKU_USER, KT_USER_PIN));
+			continue;
+		}
+		/* @keep stays open, so the application stays logged in */
+		EXPECT_OK(kt_close(fd, s));
+		ASSERT_OK(kt_session(fd, KT_RW, &s));
 		r.s = s;
-		for (spin = 0; spin < 1000 && r.made == before; spin++)
-			sched_yield();
-		EXPECT_OK(kt_close(self->fd, s));
 	}
 	r.stop = 1;
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
-	TH_LOG("%lu objects made, %lu refused while closing", r.made,
-	       r.refused);
+	TH_LOG("%lu objects made, %lu refused while %s", r.made, r.refused,
+	       logout ? "logging out" : "closing");
 	EXPECT_LT(0, r.made);
 	EXPECT_RV(CKR_OK, r.other);
+	if (logout)
+		EXPECT_OK(kt_logout(fd, keep));
+	EXPECT_OK(kt_close(fd, s));
+	ASSERT_OK(find_label(fd, keep, "race", found, &cnt));
+	EXPECT_EQ(0, cnt);
+	ASSERT_OK(kt_token_info(fd, &after));
+	EXPECT_EQ(before.free_public_memory, after.free_public_memory);
+	EXPECT_EQ(before.session_count, after.session_count);
+	if (logout)
+		EXPECT_OK(kt_login(fd, keep, CKU_USER, KT_USER_PIN));
+}
+
+TEST_F(mp, threads_create_vs_close)
+{
+	race_run(_metadata, self->fd, self->s, 0);
+}
+
+TEST_F(mp, threads_create_vs_logout)
+{
+	race_run(_metadata, self->fd, self->s, 1);
 }
 
 /* A process that dies mid-operation (SIGKILL) leaves a clean token */
