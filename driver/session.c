@@ -334,7 +334,7 @@ long khsm_ioc_open_session(struct khsm_app *app, struct khsm_open_session *a)
 	}
 	/* count, then the flag: see khsm_ioc_init_token() */
 	atomic_inc(&tok->sessions);
-	smp_mb__after_atomic();
+	smp_mb__after_atomic();	/* the count before the flag's read */
 	if (READ_ONCE(tok->initializing)) {
 		atomic_dec(&tok->sessions);
 		rv = CKR_FUNCTION_FAILED;

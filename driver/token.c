@@ -202,7 +202,7 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 	 * count-then-flag of C_OpenSession, so one of the two sees the other.
 	 */
 	WRITE_ONCE(tok->initializing, true);
-	smp_mb();
+	smp_mb();	/* the flag before the count's read */
 	if (atomic_read(&tok->sessions)) {
 		rv = CKR_SESSION_EXISTS;
 		goto out_init;
@@ -230,7 +230,7 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 	tok->initialized = true;
 	rv = CKR_OK;
 out_init:
-	smp_store_release(&tok->initializing, false);
+	WRITE_ONCE(tok->initializing, false);
 	mutex_unlock(&tok->pin_lock);
 	memzero_explicit(pin, sizeof(pin));
 	return rv;
