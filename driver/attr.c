@@ -553,8 +553,8 @@ static long arr_pack(struct khsm_tattr *a, const struct khsm_attr *ua,
 		l = ua[i].len;
 		memcpy(dst + off, &ua[i].type, 8);
 		memcpy(dst + off + 8, &l, 2);
-		if (l && copy_from_user(dst + off + ARR_HDR,
-					u64_to_user_ptr(ua[i].value), l))
+		if (l && khsm_copy_in(dst + off + ARR_HDR,
+				      u64_to_user_ptr(ua[i].value), l))
 			return -EFAULT;
 		off += ARR_HDR + l;
 	}
@@ -635,21 +635,21 @@ static long arr_get(u64 uptr, const u8 *v, size_t len)
 
 	for (; off + ARR_HDR <= len; ua++, off += ARR_HDR + l) {
 		arr_entry(v + off, &type, &l);
-		if (copy_from_user(&e, ua, sizeof(e)))
+		if (khsm_copy_in(&e, ua, sizeof(e)))
 			return -EFAULT;
 		e.type = type;
 		if (!e.value) {
 			e.len = l;
 		} else if (e.len >= l) {
-			if (l && copy_to_user(u64_to_user_ptr(e.value),
-					      v + off + ARR_HDR, l))
+			if (l && khsm_copy_out(u64_to_user_ptr(e.value),
+					       v + off + ARR_HDR, l))
 				return -EFAULT;
 			e.len = l;
 		} else {
 			e.len = CK_UNAVAILABLE_INFORMATION;
 			small = true;
 		}
-		if (copy_to_user(ua, &e, sizeof(e)))
+		if (khsm_copy_out(ua, &e, sizeof(e)))
 			return -EFAULT;
 	}
 	return small ? CKR_BUFFER_TOO_SMALL : CKR_OK;
@@ -676,7 +676,7 @@ long khsm_tmpl_copy_in(u64 uptr, u64 count, bool values,
 		ret = CKR_HOST_MEMORY;
 		goto err;
 	}
-	if (copy_from_user(ka, ua, count * sizeof(*ka))) {
+	if (khsm_copy_in(ka, ua, count * sizeof(*ka))) {
 		ret = -EFAULT;
 		goto err;
 	}
@@ -708,9 +708,9 @@ long khsm_tmpl_copy_in(u64 uptr, u64 count, bool values,
 		total = 0;
 		for (i = 0; i < count; i++) {
 			t->a[i].val = buf + total;
-			if (copy_from_user(t->a[i].val,
-					   u64_to_user_ptr(t->a[i].uval),
-					   t->a[i].len)) {
+			if (khsm_copy_in(t->a[i].val,
+					 u64_to_user_ptr(t->a[i].uval),
+					 t->a[i].len)) {
 				ret = -EFAULT;
 				goto err;
 			}
@@ -1210,8 +1210,8 @@ long khsm_attr_get(const struct khsm_object *obj, struct khsm_tmpl *t)
 		if (!a->uval) {
 			a->len = len;
 		} else if (a->len >= len) {
-			if (len && copy_to_user(u64_to_user_ptr(a->uval), v,
-						len)) {
+			if (len && khsm_copy_out(u64_to_user_ptr(a->uval), v,
+						 len)) {
 				ret = -EFAULT;
 				break;
 			}

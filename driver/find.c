@@ -117,7 +117,7 @@ long khsm_ioc_find(struct khsm_app *app, struct khsm_find *a)
 		n = min_t(u32, k - i, FIND_CHUNK);
 		for (j = 0; j < n; j++)
 			chunk[j] = f->handles[f->pos + i + j];
-		if (copy_to_user(uh + i, chunk, n * sizeof(u64))) {
+		if (khsm_copy_out(uh + i, chunk, n * sizeof(u64))) {
 			rv = -EFAULT;
 			goto unlock;
 		}

@@ -237,7 +237,7 @@ long khsm_ioc_key_token(struct khsm_app *app, struct khsm_key_token *a)
 	}
 
 	kt_build(t, obj->handle, serial);
-	if (copy_to_user(u64_to_user_ptr(a->token), t, sizeof(t))) {
+	if (khsm_copy_out(u64_to_user_ptr(a->token), t, sizeof(t))) {
 		ret = -EFAULT;
 	} else {
 		a->token_len = KHSM_KEYTOKEN_LEN;

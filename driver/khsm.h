@@ -199,6 +199,8 @@ struct khsm_session {
 /* 0 or -EFAULT */
 int khsm_copy_in(void *kdst, const void __user *usrc, size_t len);
 int khsm_copy_out(void __user *udst, const void *ksrc, size_t len);
+/* Measures which way large copies go on this CPU (module init) */
+void khsm_ucopy_init(void);
 
 int khsm_sessions_init(void);
 void khsm_sessions_exit(void);

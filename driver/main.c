@@ -227,6 +227,7 @@ static int __init khsm_init(void)
 {
 	int err;
 
+	khsm_ucopy_init();
 	err = khsm_objects_init();
 	if (err)
 		return err;

@@ -683,7 +683,7 @@ long khsm_ioc_mech_list(struct khsm_app *app, struct khsm_mech_list *a)
 		return CKR_HOST_MEMORY;
 	for (i = 0; i < n; i++)
 		types[i] = khsm_mech_at(i)->type;
-	if (copy_to_user(u64_to_user_ptr(a->mechs), types, n * sizeof(*types)))
+	if (khsm_copy_out(u64_to_user_ptr(a->mechs), types, n * sizeof(*types)))
 		rv = -EFAULT;
 	a->count = n;
 	kfree(types);

@@ -135,7 +135,7 @@ long khsm_pin_copy_in(u64 uptr, u64 len, u8 *buf)
 		return CKR_PIN_LEN_RANGE;
 	if (len && !uptr)
 		return CKR_ARGUMENTS_BAD;
-	if (len && copy_from_user(buf, u64_to_user_ptr(uptr), len))
+	if (len && khsm_copy_in(buf, u64_to_user_ptr(uptr), len))
 		return -EFAULT;
 	return CKR_OK;
 }

@@ -454,6 +454,85 @@ TEST_F(abi, wild_pointers_never_succeed)
 	EXPECT_OK(kt_oneshot(self->fd, s, KHSM_OP_DIGEST, buf, 3, out, &n));
 }
 
+/*
+ * Data of every copy size class (one word window, one chunk, several
+ * chunks; ucopy.c) at odd addresses and lengths survives an encrypt and
+ * decrypt round trip, and data that runs into an unreadable page, or
+ * output that runs into a read-only one, fails the call, which leaves the
+ * session working.
+ */
+TEST_F(abi, large_copies_unaligned_and_faulting)
+{
+	static const size_t lens[] = { 255, 257, 4095, 4097, 9001, 12000 };
+	static const unsigned char iv[16] = { 7 };
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char k[16] = { 1 }, *map, *ct, *pt;
+	__u64 key, n;
+	size_t i, j, len;
+	__u32 s;
+
+	map = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + 3 * pg, pg, PROT_NONE));
+	ct = malloc(4 * pg + 64);
+	pt = malloc(4 * pg + 64);
+	ASSERT_NE(NULL, ct);
+	ASSERT_NE(NULL, pt);
+	ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+	ASSERT_OK(kt_login(self->fd, s, CKU_USER, KT_USER_PIN));
+	ASSERT_OK(kt_secret(self->fd, s, CKK_AES, k, 16, &key));
+
+	for (i = 0; i < KT_ARRAY_SIZE(lens); i++) {
+		len = lens[i];
+		for (j = 0; j < len; j++)
+			map[1 + j] = (unsigned char)(j * 7 + i);
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_ENCRYPT, key,
+				     CKM_AES_CBC_PAD, iv, 16));
+		n = len + 16;
+		ASSERT_OK(kt_oneshot(self->fd, s, KHSM_OP_ENCRYPT, map + 1,
+				     len, ct + 3, &n));
+		ASSERT_EQ((len / 16 + 1) * 16, n);
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_DECRYPT, key,
+				     CKM_AES_CBC_PAD, iv, 16));
+		j = n;
+		n = len + 16;
+		ASSERT_OK(kt_oneshot(self->fd, s, KHSM_OP_DECRYPT, ct + 3, j,
+				     pt + 5, &n));
+		ASSERT_EQ(len, n);
+		EXPECT_EQ(0, memcmp(map + 1, pt + 5, len)) TH_LOG("%zu", len);
+
+		/* input whose last 100 bytes are unreadable */
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_DIGEST, 0,
+				     CKM_SHA256, NULL, 0));
+		n = 64;
+		EXPECT_NE(CKR_OK, kt_oneshot(self->fd, s, KHSM_OP_DIGEST,
+					     map + 3 * pg + 100 - len, len,
+					     pt, &n))
+			TH_LOG("input of %zu", len);
+
+		/* output whose last 16 bytes are read-only */
+		ASSERT_EQ(0, mprotect(map + 2 * pg, pg, PROT_READ));
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_ENCRYPT, key,
+				     CKM_AES_ECB, NULL, 0));
+		n = len & ~(size_t)15;
+		n = n < (size_t)(2 * pg) ? n : (size_t)(2 * pg);
+		EXPECT_NE(CKR_OK, kt_oneshot(self->fd, s, KHSM_OP_ENCRYPT, pt,
+					     n, map + 2 * pg + 16 - n, &n))
+			TH_LOG("output of %zu", len);
+		ASSERT_EQ(0, mprotect(map + 2 * pg, pg,
+				      PROT_READ | PROT_WRITE));
+	}
+	/* the session still works */
+	ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_DIGEST, 0, CKM_SHA256,
+			     NULL, 0));
+	n = 64;
+	EXPECT_OK(kt_oneshot(self->fd, s, KHSM_OP_DIGEST, map, 3, pt, &n));
+	free(ct);
+	free(pt);
+	munmap(map, 4 * pg);
+}
+
 /* ---- bounds: KHSM_MAX_* ---------------------------------------------- */
 
 static char long_pin[KHSM_MAX_PIN_LEN + 2];
