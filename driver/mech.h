@@ -12,6 +12,8 @@
 
 #include <linux/types.h>
 
+struct work_struct;
+
 /* What a mechanism serves: bit per function */
 #define KHSM_FN_ENCRYPT		BIT(0)
 #define KHSM_FN_DECRYPT		BIT(1)
@@ -33,13 +35,15 @@ struct khsm_mech_row;
  * engine, so one key may carry several; tags must not clash between
  * engines (a CKM_* value, or the address of something the engine owns).
  * They are freed, by @free, when the object is freed: possibly from an RCU
- * callback, so @free must not sleep, and must zeroize.  An engine must not
+ * callback, so @free must not sleep (khsm_kcache_defer() is there for what
+ * must), and must zeroize.  Entries count against max_object_memory.  An engine must not
  * keep a pointer into an entry past its init: the key object may go away
  * while the operation runs.
  */
 struct khsm_kcache {
 	struct khsm_kcache *next;
 	u64 tag;
+	u32 charge;		/* bytes charged to the token (object.c) */
 	void (*free)(struct khsm_kcache *kc);
 };
 
@@ -50,10 +54,18 @@ struct khsm_kcache_head {
 /* object.c: the entry of @tag, or NULL */
 const struct khsm_kcache *khsm_kcache_find(struct khsm_kcache_head *h,
 					   u64 tag);
-/* object.c: publish @kc (a racing twin is harmless: both are kept) */
-void khsm_kcache_add(struct khsm_kcache_head *h, struct khsm_kcache *kc);
+/*
+ * object.c: publish @kc, charging @charge bytes to the token's object memory
+ * until the object is freed (a racing twin is harmless: both are kept).
+ * False, and nothing published, past max_object_memory: a cache is an
+ * optimization, and the engine goes on without it.
+ */
+bool khsm_kcache_add(struct khsm_kcache_head *h, struct khsm_kcache *kc,
+		     size_t charge);
 /* object.c: free every entry (the object is going away) */
 void khsm_kcache_free_all(struct khsm_kcache_head *h);
+/* object.c: run @work in process context before the module can go */
+void khsm_kcache_defer(struct work_struct *work);
 
 /*
  * Engine operations.  All return a CK_RV.  Output convention, for every

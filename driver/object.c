@@ -16,28 +16,40 @@
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "khsm.h"
 #include "alg.h"
 
 static struct kmem_cache *khsm_obj_cache;
+/* engine cache frees that may sleep (khsm_kcache_defer()) */
+static struct workqueue_struct *khsm_kcache_wq;
 
 int khsm_objects_init(void)
 {
+	khsm_kcache_wq = alloc_workqueue("khsm_kcache", 0, 0);
+	if (!khsm_kcache_wq)
+		return -ENOMEM;
 	khsm_obj_cache = kmem_cache_create("khsm_object",
 					   sizeof(struct khsm_object), 0,
 					   SLAB_ACCOUNT, NULL);
-	return khsm_obj_cache ? 0 : -ENOMEM;
+	if (!khsm_obj_cache) {
+		destroy_workqueue(khsm_kcache_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void khsm_objects_exit(void)
 {
 	/*
 	 * Header frees in flight, then the blob frees that they queued in
-	 * turn: no callback may run once the module text is gone.
+	 * turn, then the engine cache frees those deferred: no callback may
+	 * run once the module text is gone.
 	 */
 	rcu_barrier();
 	rcu_barrier();
+	destroy_workqueue(khsm_kcache_wq);	/* drains */
 	kmem_cache_destroy(khsm_obj_cache);
 }
 
@@ -53,27 +65,45 @@ const struct khsm_kcache *khsm_kcache_find(struct khsm_kcache_head *h,
 	return NULL;
 }
 
-void khsm_kcache_add(struct khsm_kcache_head *h, struct khsm_kcache *kc)
+bool khsm_kcache_add(struct khsm_kcache_head *h, struct khsm_kcache *kc,
+		     size_t charge)
 {
+	struct khsm_token *tok = container_of(h, struct khsm_object,
+					      kcache)->tok;
 	struct khsm_kcache *first = READ_ONCE(h->first);
 
+	if (charge > U32_MAX ||
+	    atomic64_add_return(charge, &tok->mem_used) >
+	    tok->cfg.max_object_memory) {
+		atomic64_sub(charge, &tok->mem_used);
+		return false;
+	}
+	kc->charge = charge;
 	for (;;) {
 		struct khsm_kcache *old;
 
 		kc->next = first;
 		old = cmpxchg_release(&h->first, first, kc);
 		if (old == first)
-			return;
+			return true;
 		first = old;
 	}
 }
 
+void khsm_kcache_defer(struct work_struct *work)
+{
+	queue_work(khsm_kcache_wq, work);
+}
+
 void khsm_kcache_free_all(struct khsm_kcache_head *h)
 {
+	struct khsm_token *tok = container_of(h, struct khsm_object,
+					      kcache)->tok;
 	struct khsm_kcache *kc = h->first, *next;
 
 	for (; kc; kc = next) {
 		next = kc->next;
+		atomic64_sub(kc->charge, &tok->mem_used);
 		kc->free(kc);
 	}
 	h->first = NULL;

@@ -132,6 +132,29 @@ CK_RV kt_token_info(int fd, struct khsm_token_info *ti)
 	return khsm_token_info(fd, ti);
 }
 
+/*
+ * Token info once object memory has settled: objects (and what the engines
+ * keep with keys) are uncharged when freed, after an RCU grace period, so
+ * an earlier test's frees may still be landing.
+ */
+CK_RV kt_token_info_settled(int fd, struct khsm_token_info *ti)
+{
+	struct khsm_token_info prev;
+	CK_RV rv;
+	int i;
+
+	rv = kt_token_info(fd, &prev);
+	for (i = 0; rv == CKR_OK && i < 60; i++) {
+		usleep(50000);
+		rv = kt_token_info(fd, ti);
+		if (rv == CKR_OK && ti->free_public_memory ==
+				    prev.free_public_memory)
+			break;
+		prev = *ti;
+	}
+	return rv;
+}
+
 CK_RV kt_init_pin(int fd, __u32 s, const char *pin)
 {
 	struct khsm_pin a = { .hdr.session = s };

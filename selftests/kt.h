@@ -58,6 +58,8 @@ long kt_modparam(const char *name, long def);
 /* Token and PINs */
 CK_RV kt_init_token(int fd, const char *so_pin, const char *label);
 CK_RV kt_token_info(int fd, struct khsm_token_info *ti);
+/* ... once object memory stopped moving (frees land after RCU) */
+CK_RV kt_token_info_settled(int fd, struct khsm_token_info *ti);
 CK_RV kt_init_pin(int fd, __u32 s, const char *pin);
 CK_RV kt_set_pin(int fd, __u32 s, const char *old_pin, const char *new_pin);
 /* init token (KT_SO_PIN), SO login, init user PIN (KT_USER_PIN), close */

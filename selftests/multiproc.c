@@ -487,7 +487,7 @@ static void race_run(struct __test_metadata *_metadata, int fd, __u32 keep,
 	__u32 s;
 	int i;
 
-	ASSERT_OK(kt_token_info(fd, &before));
+	ASSERT_OK(kt_token_info_settled(fd, &before));
 	ASSERT_OK(kt_session(fd, KT_RW, &s));
 	r.s = s;
 	for (i = 0; i < 2; i++)
@@ -518,7 +518,7 @@ static void race_run(struct __test_metadata *_metadata, int fd, __u32 keep,
 	EXPECT_OK(kt_close(fd, s));
 	ASSERT_OK(find_label(fd, keep, "race", found, &cnt));
 	EXPECT_EQ(0, cnt);
-	ASSERT_OK(kt_token_info(fd, &after));
+	ASSERT_OK(kt_token_info_settled(fd, &after));
 	EXPECT_EQ(before.free_public_memory, after.free_public_memory);
 	EXPECT_EQ(before.session_count, after.session_count);
 	if (logout)

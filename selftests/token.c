@@ -142,6 +142,59 @@ TEST_F(tok, memory_counts)
 	EXPECT_EQ(a.free_private_memory, b.free_private_memory);
 }
 
+/*
+ * What the engines keep with a key (a keyed GCM or CBC transform, HMAC pad
+ * states) counts as object memory while the key lives, and all of it comes
+ * back once the key is gone (freed after an RCU grace period: polled).
+ */
+TEST_F(tok, engine_caches_count_as_memory)
+{
+	static const unsigned char k[32] = { 3 }, iv[16] = { 4 };
+	unsigned char in[64] = { 0 }, out[128];
+	struct khsm_gcm_params gp = {
+		.iv = KT_PTR(iv), .iv_len = 12, .tag_bits = 128,
+	};
+	struct khsm_token_info a, b, c;
+	__u64 aes, hm, n;
+	__u32 s;
+	int i;
+
+	ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+	ASSERT_OK(kt_login(self->fd, s, CKU_USER, KT_USER_PIN));
+	ASSERT_OK(kt_token_info_settled(self->fd, &a));
+	ASSERT_OK(kt_secret(self->fd, s, CKK_AES, k, 32, &aes));
+	ASSERT_OK(kt_secret(self->fd, s, CKK_GENERIC_SECRET, k, 32, &hm));
+	ASSERT_OK(kt_token_info(self->fd, &b));
+	/* twice each: the second use finds what the first one left */
+	for (i = 0; i < 2; i++) {
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_ENCRYPT, aes,
+				     CKM_AES_GCM, &gp, sizeof(gp)));
+		n = sizeof(out);
+		ASSERT_OK(kt_oneshot(self->fd, s, KHSM_OP_ENCRYPT, in, 64,
+				     out, &n));
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_ENCRYPT, aes,
+				     CKM_AES_CBC, iv, 16));
+		n = sizeof(out);
+		ASSERT_OK(kt_oneshot(self->fd, s, KHSM_OP_ENCRYPT, in, 64,
+				     out, &n));
+		ASSERT_OK(kt_op_init(self->fd, s, KHSM_OP_SIGN, hm,
+				     CKM_SHA256_HMAC, NULL, 0));
+		n = sizeof(out);
+		ASSERT_OK(kt_oneshot(self->fd, s, KHSM_OP_SIGN, in, 64, out,
+				     &n));
+	}
+	ASSERT_OK(kt_token_info(self->fd, &c));
+	/* two transforms (GCM, CBC) and the pad states at least */
+	EXPECT_LE(2 * 4096, b.free_public_memory - c.free_public_memory)
+		TH_LOG("free %llu -> %llu",
+		       (unsigned long long)b.free_public_memory,
+		       (unsigned long long)c.free_public_memory);
+	ASSERT_OK(kt_destroy(self->fd, s, aes));
+	ASSERT_OK(kt_destroy(self->fd, s, hm));
+	ASSERT_OK(kt_token_info_settled(self->fd, &b));
+	EXPECT_EQ(a.free_public_memory, b.free_public_memory);
+}
+
 /* C_InitToken: refused while any application has a session open */
 TEST_F(tok, init_token_session_exists)
 {

@@ -33,7 +33,8 @@ struct khsm_aes_ctx {
 	struct khsm_engine_ctx base;
 	u64 mode;			/* CKM_AES_* */
 	bool enc;
-	struct crypto_skcipher *tfm;	/* ECB, CBC */
+	struct crypto_skcipher *tfm;	/* ECB, CBC: own, or */
+	struct khsm_kc_tfm *shared;	/* the key object's */
 	struct skcipher_request *req;
 	struct khsm_ctr_stream ctr;	/* CTR */
 	u64 ctr_left;			/* blocks the counter may still take */
@@ -197,10 +198,44 @@ static u32 khsm_aes_len_rv(const struct khsm_aes_ctx *c)
 	return c->enc ? CKR_DATA_LEN_RANGE : CKR_ENCRYPTED_DATA_LEN_RANGE;
 }
 
-static u32 khsm_aes_init(const struct khsm_mech_row *m, u32 fn,
-			 const void *param, size_t plen,
-			 const u8 *key, size_t keylen,
-			 struct khsm_engine_ctx **ctx)
+/*
+ * The keyed ECB or CBC transform of @key: the key object's shared one
+ * (engine cache @kc, tagged with the name list), or a new one, published
+ * there if there is a cache.
+ */
+static int khsm_aes_tfm(struct khsm_aes_ctx *c, const char *const *names,
+			const u8 *key, size_t keylen,
+			struct khsm_kcache_head *kc)
+{
+	u64 tag = (uintptr_t)names;
+	struct crypto_skcipher *tfm;
+	int err;
+
+	c->shared = khsm_kc_tfm_get(kc, tag);
+	if (c->shared) {
+		tfm = khsm_kc_tfm_skcipher(c->shared);
+	} else {
+		tfm = khsm_alloc_skcipher(names);
+		if (IS_ERR(tfm))
+			return PTR_ERR(tfm);
+		err = crypto_skcipher_setkey(tfm, key, keylen);
+		if (err) {
+			crypto_free_skcipher(tfm);
+			return err;
+		}
+		c->shared = khsm_kc_tfm_add(kc, tag, tfm, NULL);
+		if (!c->shared)
+			c->tfm = tfm;
+	}
+	c->req = skcipher_request_alloc(tfm, GFP_KERNEL);
+	return c->req ? 0 : -ENOMEM;
+}
+
+static u32 khsm_aes_start(const struct khsm_mech_row *m, u32 fn,
+			  const void *param, size_t plen,
+			  const u8 *key, size_t keylen,
+			  struct khsm_kcache_head *kc,
+			  struct khsm_engine_ctx **ctx)
 {
 	const struct khsm_aes_ctr_params *cp = param;
 	const char *const *names;
@@ -251,30 +286,38 @@ static u32 khsm_aes_init(const struct khsm_mech_row *m, u32 fn,
 		return CKR_OK;
 	}
 
-	c->tfm = khsm_alloc_skcipher(names);
-	if (IS_ERR(c->tfm)) {
-		err = PTR_ERR(c->tfm);
-		c->tfm = NULL;
-		goto err_free;
-	}
-	err = crypto_skcipher_setkey(c->tfm, key, keylen);
+	err = khsm_aes_tfm(c, names, key, keylen, kc);
 	if (err)
 		goto err_tfm;
-	c->req = skcipher_request_alloc(c->tfm, GFP_KERNEL);
-	if (!c->req) {
-		err = -ENOMEM;
-		goto err_tfm;
-	}
 	if (plen)
 		memcpy(c->iv, param, KHSM_AES_BLOCK);
 	*ctx = &c->base;
 	return CKR_OK;
 
 err_tfm:
+	skcipher_request_free(c->req);
 	crypto_free_skcipher(c->tfm);
+	khsm_kc_tfm_put(c->shared);
 err_free:
 	kfree_sensitive(c);
 	return khsm_errno_to_rv(err);
+}
+
+static u32 khsm_aes_init(const struct khsm_mech_row *m, u32 fn,
+			 const void *param, size_t plen,
+			 const u8 *key, size_t keylen,
+			 struct khsm_engine_ctx **ctx)
+{
+	return khsm_aes_start(m, fn, param, plen, key, keylen, NULL, ctx);
+}
+
+static u32 khsm_aes_init_key(const struct khsm_mech_row *m, u32 fn,
+			     const void *param, size_t plen,
+			     const u8 *key, size_t keylen,
+			     struct khsm_kcache_head *kc,
+			     struct khsm_engine_ctx **ctx)
+{
+	return khsm_aes_start(m, fn, param, plen, key, keylen, kc, ctx);
 }
 
 static void khsm_aes_free(struct khsm_engine_ctx *ctx)
@@ -284,8 +327,9 @@ static void khsm_aes_free(struct khsm_engine_ctx *ctx)
 	if (c->mode == CKM_AES_CTR) {
 		khsm_ctr_stream_free(&c->ctr);
 	} else {
-		skcipher_request_free(c->req);
+		skcipher_request_free(c->req);	/* kfree_sensitive */
 		crypto_free_skcipher(c->tfm);
+		khsm_kc_tfm_put(c->shared);
 	}
 	kfree_sensitive(c);
 }
@@ -542,6 +586,7 @@ static u32 khsm_aes_oneshot(struct khsm_engine_ctx *ctx, const u8 *in,
 
 const struct khsm_engine_ops khsm_aes_ops = {
 	.init		= khsm_aes_init,
+	.init_key	= khsm_aes_init_key,
 	.update		= khsm_aes_update,
 	.final		= khsm_aes_final,
 	.oneshot	= khsm_aes_oneshot,

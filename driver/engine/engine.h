@@ -66,6 +66,23 @@ struct crypto_shash *khsm_alloc_shash(const char *const *names);
 struct crypto_ahash *khsm_alloc_ahash(const char *const *names);
 
 /*
+ * A keyed transform shared through a key object's engine cache @kc, by
+ * @tag.  get: the cached one with a reference for the caller, or NULL.
+ * add: publish @sk or @aead (keyed, final) and return it with the
+ * caller's reference, which then owns nothing else; NULL (and the caller
+ * keeps the transform) without a cache, memory, or room under
+ * max_object_memory.  put: drop a reference (NULL-safe).
+ */
+struct khsm_kc_tfm;
+struct khsm_kc_tfm *khsm_kc_tfm_get(struct khsm_kcache_head *kc, u64 tag);
+struct khsm_kc_tfm *khsm_kc_tfm_add(struct khsm_kcache_head *kc, u64 tag,
+				    struct crypto_skcipher *sk,
+				    struct crypto_aead *aead);
+void khsm_kc_tfm_put(struct khsm_kc_tfm *e);
+struct crypto_skcipher *khsm_kc_tfm_skcipher(struct khsm_kc_tfm *e);
+struct crypto_aead *khsm_kc_tfm_aead(struct khsm_kc_tfm *e);
+
+/*
  * A scatterlist over up to three kernel buffers (kmalloc'd or vmalloc'd,
  * never on the stack), e.g. AAD || data || tag for an AEAD request.
  * Zero-length pieces are skipped.

@@ -89,7 +89,8 @@ struct khsm_gcm_ctx {
 	u8 *aad;			/* CK_GCM_PARAMS AAD */
 
 	/* 96-bit-IV whole messages */
-	struct crypto_aead *aead;
+	struct crypto_aead *aead;	/* own, or shared's */
+	struct khsm_kc_tfm *shared;	/* the key object's, for one taglen */
 	struct aead_request *areq;
 	unsigned int authsize;		/* set on aead */
 	u8 aiv[KHSM_GCM_IV96];
@@ -151,6 +152,36 @@ err_tfm:
 	crypto_free_aead(c->aead);
 	c->aead = NULL;
 	return err;
+}
+
+/*
+ * C_EncryptInit/C_DecryptInit with a 96-bit IV and a key object: the
+ * object's keyed transform for this tag length (engine cache @kc), or a new
+ * one published there.  The tag length is fixed for the operation, so a
+ * shared transform's authsize never changes.
+ */
+static int khsm_gcm_aead_shared(struct khsm_gcm_ctx *c,
+				struct khsm_kcache_head *kc)
+{
+	u64 tag = (uintptr_t)khsm_gcm_names + c->taglen;
+	int err;
+
+	c->shared = khsm_kc_tfm_get(kc, tag);
+	if (c->shared) {
+		c->aead = khsm_kc_tfm_aead(c->shared);
+		c->authsize = c->taglen;
+		c->areq = aead_request_alloc(c->aead, GFP_KERNEL);
+		return c->areq ? 0 : -ENOMEM;
+	}
+	err = khsm_gcm_aead_get(c);
+	if (err)
+		return err;
+	err = crypto_aead_setauthsize(c->aead, c->taglen);
+	if (err)
+		return err;
+	c->authsize = c->taglen;
+	c->shared = khsm_kc_tfm_add(kc, tag, NULL, c->aead);
+	return 0;
 }
 
 /* ---- the SP 800-38D construction ---- */
@@ -314,6 +345,9 @@ static u32 khsm_gcm_whole(struct khsm_gcm_ctx *c, bool enc,
 	if (err)
 		return khsm_errno_to_rv(err);
 	if (c->authsize != taglen) {
+		/* a shared transform never changes: its taglen is the op's */
+		if (WARN_ON_ONCE(c->shared))
+			return CKR_GENERAL_ERROR;
 		err = crypto_aead_setauthsize(c->aead, taglen);
 		if (err)
 			return khsm_errno_to_rv(err);
@@ -402,7 +436,10 @@ static void khsm_gcm_free(struct khsm_engine_ctx *ctx)
 	struct khsm_gcm_ctx *c = to_gcm(ctx);
 
 	aead_request_free(c->areq);
-	crypto_free_aead(c->aead);
+	if (c->shared)
+		khsm_kc_tfm_put(c->shared);
+	else
+		crypto_free_aead(c->aead);
 	ahash_request_free(c->hreq);
 	crypto_free_ahash(c->ghash);
 	khsm_ctr_stream_free(&c->ctr);
@@ -412,10 +449,11 @@ static void khsm_gcm_free(struct khsm_engine_ctx *ctx)
 	kfree_sensitive(c);
 }
 
-static u32 khsm_gcm_init(const struct khsm_mech_row *m, u32 fn,
-			 const void *param, size_t plen,
-			 const u8 *key, size_t keylen,
-			 struct khsm_engine_ctx **ctx)
+static u32 khsm_gcm_start(const struct khsm_mech_row *m, u32 fn,
+			  const void *param, size_t plen,
+			  const u8 *key, size_t keylen,
+			  struct khsm_kcache_head *kc,
+			  struct khsm_engine_ctx **ctx)
 {
 	struct khsm_gcm_ctx *c;
 	u32 rv;
@@ -453,8 +491,10 @@ static u32 khsm_gcm_init(const struct khsm_mech_row *m, u32 fn,
 			goto err_free;
 	}
 	/* what the likely first call needs; everything that can fail here */
-	if (c->msg || c->ivlen == KHSM_GCM_IV96)
+	if (c->msg)
 		err = khsm_gcm_aead_get(c);
+	else if (c->ivlen == KHSM_GCM_IV96)
+		err = khsm_gcm_aead_shared(c, kc);
 	else
 		err = khsm_gcm_soft_alloc(c);
 	if (err) {
@@ -714,8 +754,26 @@ out:
 	return rv;
 }
 
+static u32 khsm_gcm_init(const struct khsm_mech_row *m, u32 fn,
+			 const void *param, size_t plen,
+			 const u8 *key, size_t keylen,
+			 struct khsm_engine_ctx **ctx)
+{
+	return khsm_gcm_start(m, fn, param, plen, key, keylen, NULL, ctx);
+}
+
+static u32 khsm_gcm_init_key(const struct khsm_mech_row *m, u32 fn,
+			     const void *param, size_t plen,
+			     const u8 *key, size_t keylen,
+			     struct khsm_kcache_head *kc,
+			     struct khsm_engine_ctx **ctx)
+{
+	return khsm_gcm_start(m, fn, param, plen, key, keylen, kc, ctx);
+}
+
 const struct khsm_engine_ops khsm_gcm_ops = {
 	.init		= khsm_gcm_init,
+	.init_key	= khsm_gcm_init_key,
 	.update		= khsm_gcm_update,
 	.final		= khsm_gcm_final,
 	.oneshot	= khsm_gcm_oneshot,

@@ -161,7 +161,8 @@ static void khsm_hmac_kc_store(struct khsm_mac_ctx *c,
 		return;
 	}
 	memcpy(e->states + ss, c->ostate, ss);
-	khsm_kcache_add(kc, &e->kc);
+	if (!khsm_kcache_add(kc, &e->kc, ksize(e)))
+		kfree_sensitive(e);
 }
 
 /* The pad states of @key: from the key's cache @kc (if any), or computed */

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
@@ -51,6 +52,95 @@ struct type *khsm_alloc_##kind(const char *const *names)		\
  * the context used and keeps the chunk in this CPU's stash if it is empty.
  * The stash only ever holds zeroes.
  */
+/*
+ * Keyed transforms kept with the key object (its engine cache), shared by
+ * every operation with that key: allocating and keying a transform per
+ * C_EncryptInit was a quarter of a 1 KiB GCM encryption.  Once published a
+ * transform never changes (key and tag length are set before), and the
+ * crypto API lets any number of requests use one keyed transform at once.
+ * The cache holds a reference and every context using the transform
+ * another, since an operation may outlive the key object.  The last
+ * reference frees the transform (which zeroizes its key schedule) from a
+ * work item: objects are freed from RCU callbacks, and freeing a transform
+ * is not promised to be safe there.
+ */
+struct khsm_kc_tfm {
+	struct khsm_kcache kc;
+	refcount_t ref;
+	struct crypto_skcipher *sk;	/* one of the two */
+	struct crypto_aead *aead;
+	struct work_struct work;
+};
+
+/* What a cached transform is charged: its contexts, with the wrappers */
+#define KHSM_KC_TFM_CHARGE	PAGE_SIZE
+
+static void khsm_kc_tfm_free_work(struct work_struct *work)
+{
+	struct khsm_kc_tfm *e = container_of(work, struct khsm_kc_tfm, work);
+
+	crypto_free_skcipher(e->sk);
+	crypto_free_aead(e->aead);
+	kfree(e);
+}
+
+void khsm_kc_tfm_put(struct khsm_kc_tfm *e)
+{
+	if (e && refcount_dec_and_test(&e->ref))
+		khsm_kcache_defer(&e->work);
+}
+
+static void khsm_kc_tfm_cache_free(struct khsm_kcache *kc)
+{
+	khsm_kc_tfm_put(container_of(kc, struct khsm_kc_tfm, kc));
+}
+
+struct khsm_kc_tfm *khsm_kc_tfm_get(struct khsm_kcache_head *kc, u64 tag)
+{
+	const struct khsm_kcache *hit = kc ? khsm_kcache_find(kc, tag) : NULL;
+	struct khsm_kc_tfm *e;
+
+	if (!hit)
+		return NULL;
+	e = container_of((struct khsm_kcache *)hit, struct khsm_kc_tfm, kc);
+	refcount_inc(&e->ref);	/* the cache's is held: the caller has the key */
+	return e;
+}
+
+struct khsm_kc_tfm *khsm_kc_tfm_add(struct khsm_kcache_head *kc, u64 tag,
+				    struct crypto_skcipher *sk,
+				    struct crypto_aead *aead)
+{
+	struct khsm_kc_tfm *e;
+
+	if (!kc)
+		return NULL;
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return NULL;
+	e->kc.tag = tag;
+	e->kc.free = khsm_kc_tfm_cache_free;
+	refcount_set(&e->ref, 2);	/* the cache's and the caller's */
+	e->sk = sk;
+	e->aead = aead;
+	INIT_WORK(&e->work, khsm_kc_tfm_free_work);
+	if (!khsm_kcache_add(kc, &e->kc, KHSM_KC_TFM_CHARGE)) {
+		kfree(e);
+		return NULL;
+	}
+	return e;
+}
+
+struct crypto_skcipher *khsm_kc_tfm_skcipher(struct khsm_kc_tfm *e)
+{
+	return e->sk;
+}
+
+struct crypto_aead *khsm_kc_tfm_aead(struct khsm_kc_tfm *e)
+{
+	return e->aead;
+}
+
 static DEFINE_PER_CPU(void *, khsm_ctx_stash);
 
 void *khsm_ctx_zalloc(size_t size)
