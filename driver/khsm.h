@@ -147,6 +147,7 @@ struct khsm_app {
 	struct khsm_token *tok;
 	struct mutex lock;		/* sessions open/close, login state */
 	struct khsm_stab __rcu *stab;	/* session table (session.c) */
+	struct khsm_session *spare;	/* a closed session's memory (xchg) */
 	u32 free_hint;			/* no free slot below (lock) */
 	u32 opens;			/* handle generations (lock) */
 	u32 nsessions;

@@ -146,7 +146,9 @@ static struct khsm_session *session_alloc(struct khsm_app *app, bool rw)
 {
 	struct khsm_session *sess;
 
-	sess = kmem_cache_alloc(khsm_sess_cache, GFP_KERNEL);
+	sess = xchg(&app->spare, NULL);
+	if (!sess)
+		sess = kmem_cache_alloc(khsm_sess_cache, GFP_KERNEL);
 	if (!sess)
 		return NULL;
 	WRITE_ONCE(sess->app, app);
@@ -166,12 +168,19 @@ static struct khsm_session *session_alloc(struct khsm_app *app, bool rw)
 	return sess;
 }
 
+/*
+ * The last reference: the memory becomes the application's spare session
+ * (the next open takes it without a trip through the allocator and the
+ * memory cgroup), or goes back to the cache.  Either way it may be reused
+ * at once, which lookups allow for (see above).
+ */
 static void session_free(struct kref *ref)
 {
 	struct khsm_session *sess = container_of(ref, struct khsm_session, ref);
 
 	mutex_destroy(&sess->lock);
-	kmem_cache_free(khsm_sess_cache, sess);
+	if (cmpxchg(&sess->app->spare, NULL, sess))
+		kmem_cache_free(khsm_sess_cache, sess);
 }
 
 struct khsm_session *khsm_session_get(struct khsm_app *app, u32 handle)
@@ -292,6 +301,8 @@ void khsm_app_release(struct khsm_app *app)
 	WARN_ON(atomic_read(&app->objects));
 	khsm_index_destroy(&app->index);
 	kvfree(rcu_dereference_protected(app->stab, true));
+	if (app->spare)
+		kmem_cache_free(khsm_sess_cache, app->spare);
 	mutex_destroy(&app->lock);
 	kfree(app);
 }
