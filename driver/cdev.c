@@ -15,7 +15,9 @@
  * The file operations hold a module reference (.owner), so the module
  * cannot be unloaded while /dev/hsm is open.
  */
+#include <linux/anon_inodes.h>
 #include <linux/compat.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -108,6 +110,46 @@ static long khsm_w_##fn(struct khsm_app *app, void __user *uarg)	\
 	return khsm_copy_out(uarg, &a, sizeof(a));			\
 }
 
+static const struct file_operations khsm_fops;
+
+/*
+ * KHSM_IOC_APP_FD: the new file is made, the answer written, and only then
+ * the descriptor installed, so a failed copy leaves no descriptor behind.
+ */
+static long khsm_w_app_fd(struct khsm_app *app, void __user *uarg)
+{
+	struct khsm_app_fd a;
+	struct file *f;
+	long ret;
+	int fd;
+
+	ret = khsm_arg_in(&a, uarg, sizeof(a), 0);
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	khsm_app_get(app);
+	f = anon_inode_getfile("[khsm]", &khsm_fops, app, O_RDWR);
+	if (IS_ERR(f)) {
+		khsm_app_put(app);
+		put_unused_fd(fd);
+		return PTR_ERR(f);
+	}
+	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	a.fd = fd;
+	a.hdr.rv = CKR_OK;
+	if (khsm_copy_out(uarg, &a, sizeof(a))) {
+		fput(f);	/* its release drops the reference */
+		put_unused_fd(fd);
+		return -EFAULT;
+	}
+	fd_install(fd, f);
+	return 0;
+}
+
 #define S KHSM_F_SESSION
 KHSM_IOC(version, struct khsm_version, 0)
 KHSM_IOC(token_info, struct khsm_token_info, 0)
@@ -157,6 +199,7 @@ static const khsm_ioc_fn khsm_iocs[] = {
 	D(KHSM_IOC_INIT_TOKEN, init_token),
 	D(KHSM_IOC_INIT_PIN, init_pin),
 	D(KHSM_IOC_SET_PIN, set_pin),
+	D(KHSM_IOC_APP_FD, app_fd),
 	D(KHSM_IOC_OPEN_SESSION, open_session),
 	D(KHSM_IOC_CLOSE_SESSION, close_session),
 	D(KHSM_IOC_CLOSE_ALL, close_all),
@@ -214,7 +257,7 @@ static int khsm_open(struct inode *inode, struct file *file)
 
 static int khsm_release(struct inode *inode, struct file *file)
 {
-	khsm_app_release(file->private_data);
+	khsm_app_put(file->private_data);
 	return 0;
 }
 

@@ -145,6 +145,7 @@ enum khsm_user {
 
 struct khsm_app {
 	struct khsm_token *tok;
+	refcount_t files;		/* open files of the application */
 	struct mutex lock;		/* sessions open/close, login state */
 	struct khsm_stab __rcu *stab;	/* session table (session.c) */
 	struct khsm_session *spare;	/* a closed session's memory (xchg) */
@@ -206,7 +207,9 @@ void khsm_ucopy_init(void);
 int khsm_sessions_init(void);
 void khsm_sessions_exit(void);
 struct khsm_app *khsm_app_open(struct khsm_token *tok);
-void khsm_app_release(struct khsm_app *app);
+/* Each open file of the application holds a reference; the last ends it */
+void khsm_app_get(struct khsm_app *app);
+void khsm_app_put(struct khsm_app *app);
 /* Walks the session table: app->lock held */
 u32 khsm_app_session_slots(struct khsm_app *app);
 struct khsm_session *khsm_app_session_at(struct khsm_app *app, u32 slot);

@@ -129,6 +129,7 @@ struct khsm_app *khsm_app_open(struct khsm_token *tok)
 		return NULL;
 	}
 	app->tok = tok;
+	refcount_set(&app->files, 1);
 	mutex_init(&app->lock);
 	atomic_set(&app->objects, 0);
 	INIT_LIST_HEAD(&app->tok_objects);
@@ -294,7 +295,13 @@ u32 khsm_app_session_slots(struct khsm_app *app)
 	return stab_locked(app)->size;
 }
 
-void khsm_app_release(struct khsm_app *app)
+void khsm_app_get(struct khsm_app *app)
+{
+	refcount_inc(&app->files);
+}
+
+/* The last file is closed: no ioctl can run any more */
+static void khsm_app_release(struct khsm_app *app)
 {
 	sessions_close_all(app);
 	khsm_app_forget_token_objects(app);
@@ -305,6 +312,12 @@ void khsm_app_release(struct khsm_app *app)
 		kmem_cache_free(khsm_sess_cache, app->spare);
 	mutex_destroy(&app->lock);
 	kfree(app);
+}
+
+void khsm_app_put(struct khsm_app *app)
+{
+	if (refcount_dec_and_test(&app->files))
+		khsm_app_release(app);
 }
 
 /* ---- ioctls ---------------------------------------------------------------- */

@@ -26,6 +26,7 @@ static const struct kt_ioctl ioctls[] = {
 	IOC(INIT_TOKEN, khsm_init_token),
 	IOC(INIT_PIN, khsm_pin),
 	IOC(SET_PIN, khsm_pin),
+	IOC(APP_FD, khsm_app_fd),
 	IOC(OPEN_SESSION, khsm_open_session),
 	IOC(CLOSE_SESSION, khsm_session_req),
 	IOC(CLOSE_ALL, khsm_session_req),
@@ -94,7 +95,7 @@ TEST_F(abi, version)
 TEST_F(abi, unknown_commands_enotty)
 {
 	static const unsigned long cmds[] = {
-		_IOWR(KHSM_IOC_MAGIC, 0x07, struct khsm_session_req),
+		_IOWR(KHSM_IOC_MAGIC, 0x08, struct khsm_session_req),
 		_IOWR(KHSM_IOC_MAGIC, 0x0f, struct khsm_session_req),
 		_IOWR(KHSM_IOC_MAGIC, 0x16, struct khsm_session_req),
 		_IOWR(KHSM_IOC_MAGIC, 0x2f, struct khsm_session_req),

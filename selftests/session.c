@@ -5,6 +5,7 @@
  * session states, R/O and R/W rules, SO and user, wrong user, wrong
  * session, stale handles and the handles of another application (fd).
  */
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -478,6 +479,71 @@ TEST_F(sess, session_count_bound)
 	EXPECT_RV(CKR_SESSION_COUNT, kt_session(self->fd, KT_RW, &s));
 	EXPECT_OK(kt_close_all(self->fd));
 	EXPECT_OK(kt_session(self->fd, KT_RW, &s));
+}
+
+/*
+ * KHSM_IOC_APP_FD: a second file of the same application sees its sessions
+ * and login state, is close-on-exec, keeps the application when the first
+ * file closes, and the application (and its session objects) ends with the
+ * last file.  Reserved fields must be zero.
+ */
+TEST_F(sess, app_fd_same_application)
+{
+	static unsigned char v[4096];
+	struct khsm_app_fd af = { .hdr.size = sizeof(af) };
+	struct khsm_token_info base, ti;
+	struct kt_tmpl t;
+	int a, b, c;
+	__u32 s, s2;
+
+	a = kt_open();
+	ASSERT_LE(0, a);
+	ASSERT_OK(kt_token_info_settled(self->fd, &base));
+	ASSERT_OK(khsm_app_fd(a, &af));
+	b = af.fd;
+	ASSERT_LE(0, b);
+	EXPECT_NE(a, b);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(b, F_GETFD) & FD_CLOEXEC);
+
+	/* one application: sessions and login are common to both files */
+	ASSERT_OK(kt_session(b, KT_RW, &s));
+	ASSERT_OK(kt_login(a, s, CKU_USER, KT_USER_PIN));
+	EXPECT_EQ(CKS_RW_USER_FUNCTIONS, state_of(b, s));
+	EXPECT_EQ(CKS_RW_USER_FUNCTIONS, state_of(a, s));
+	ASSERT_OK(kt_session(a, KT_RO, &s2));
+	EXPECT_EQ(CKS_RO_USER_FUNCTIONS, state_of(b, s2));
+	/* ... and not another application's */
+	EXPECT_EQ(~0UL, state_of(self->fd, s));
+
+	/* a file of a file: the same application again */
+	af.fd = -1;
+	ASSERT_OK(khsm_app_fd(b, &af));
+	c = af.fd;
+	ASSERT_LE(0, c);
+	EXPECT_EQ(CKS_RW_USER_FUNCTIONS, state_of(c, s));
+	khsm_close(c);
+
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_DATA);
+	kt_bytes(&t, CKA_VALUE, v, sizeof(v));
+	ASSERT_OK(kt_create(b, s, &t, NULL));
+
+	/* the first file closes: the application lives on in the second */
+	khsm_close(a);
+	EXPECT_EQ(CKS_RW_USER_FUNCTIONS, state_of(b, s));
+	ASSERT_OK(kt_token_info(self->fd, &ti));
+	EXPECT_LE(sizeof(v), base.free_public_memory - ti.free_public_memory);
+
+	/* the last one closes: sessions and session objects are gone */
+	khsm_close(b);
+	ASSERT_OK(kt_token_info_settled(self->fd, &ti));
+	EXPECT_EQ(base.free_public_memory, ti.free_public_memory);
+
+	/* reserved must be zero; a bad struct is refused, no fd made */
+	af.fd = -1;
+	af.reserved = 1;
+	EXPECT_EQ(EINVAL, KT_ERRNO(khsm_app_fd(self->fd, &af)));
+	EXPECT_EQ(-1, af.fd);
 }
 
 KT_MAIN

@@ -168,6 +168,19 @@ struct khsm_pin {
 	__u64 new_pin_len;
 };
 
+/*
+ * KHSM_IOC_APP_FD: another open file of the caller's application (same
+ * sessions, login state and objects), close-on-exec, for another thread:
+ * every ioctl takes a reference on its file, and on a file that several
+ * threads share those references contend.  The application ends when its
+ * last file closes.
+ */
+struct khsm_app_fd {
+	struct khsm_hdr hdr;
+	__s32 fd;		/* out: the new file descriptor */
+	__u32 reserved;		/* in: zero */
+};
+
 /* KHSM_IOC_OPEN_SESSION */
 struct khsm_open_session {
 	struct khsm_hdr hdr;	/* hdr.flags: CKF_SERIAL_SESSION | CKF_RW_SESSION */
@@ -310,6 +323,7 @@ struct khsm_random {
 #define KHSM_IOC_INIT_TOKEN	_IOWR(KHSM_IOC_MAGIC, 0x04, struct khsm_init_token)
 #define KHSM_IOC_INIT_PIN	_IOWR(KHSM_IOC_MAGIC, 0x05, struct khsm_pin)
 #define KHSM_IOC_SET_PIN	_IOWR(KHSM_IOC_MAGIC, 0x06, struct khsm_pin)
+#define KHSM_IOC_APP_FD		_IOWR(KHSM_IOC_MAGIC, 0x07, struct khsm_app_fd)
 #define KHSM_IOC_OPEN_SESSION	_IOWR(KHSM_IOC_MAGIC, 0x10, struct khsm_open_session)
 #define KHSM_IOC_CLOSE_SESSION	_IOWR(KHSM_IOC_MAGIC, 0x11, struct khsm_session_req)
 #define KHSM_IOC_CLOSE_ALL	_IOWR(KHSM_IOC_MAGIC, 0x12, struct khsm_session_req)

@@ -39,6 +39,7 @@ unsigned long khsm_mech_info(int fd, struct khsm_mech_info *a);
 unsigned long khsm_init_token(int fd, struct khsm_init_token *a);
 unsigned long khsm_init_pin(int fd, struct khsm_pin *a);
 unsigned long khsm_set_pin(int fd, struct khsm_pin *a);
+unsigned long khsm_app_fd(int fd, struct khsm_app_fd *a);
 unsigned long khsm_open_session(int fd, struct khsm_open_session *a);
 unsigned long khsm_close_session(int fd, struct khsm_session_req *a);
 unsigned long khsm_close_all(int fd, struct khsm_session_req *a);
