@@ -6,6 +6,7 @@
  * using them.  Every result is checked against a known answer.
  * $KHSM_TEST_ITERS sets the rounds per thread (default 8: the VM is slow).
  */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -311,6 +312,183 @@ static int proc_use(const char *tag, int creator, int go_fd, int done_fd)
  * a data object), then all 4 find and use them at once with known-answer
  * checks; the creator destroys them when the others are done.
  */
+/* ---- the library's per-thread files ---------------------------------- */
+
+/* /dev/hsm files open in this process: the first one and the threads' */
+static int hsm_files(void)
+{
+	char path[300], target[256];
+	struct dirent *e;
+	int n = 0;
+	ssize_t l;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		l = readlink(path, target, sizeof(target) - 1);
+		if (l <= 0)
+			continue;
+		target[l] = 0;
+		if (!strcmp(target, "/dev/hsm") || strstr(target, "[khsm]"))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* The per-thread files the library makes at most: two per CPU, <= 64 */
+static int tf_cap(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus > 0 && cpus < 32 ? 2 * (int)cpus : 64;
+}
+
+struct tf {
+	pthread_t th;
+	CK_SESSION_HANDLE s;
+	pthread_barrier_t *called, *go;
+	CK_RV rv;
+};
+
+/* One call (which makes the thread its file), then wait for the word */
+static void *tf_main(void *arg)
+{
+	struct tf *t = arg;
+	CK_SESSION_INFO si;
+
+	t->rv = p11->C_GetSessionInfo(t->s, &si);
+	pthread_barrier_wait(t->called);
+	pthread_barrier_wait(t->go);
+	return NULL;
+}
+
+/* @n threads, each through its first call; @called and @go fresh */
+static void tf_start(struct tf *t, int n, CK_SESSION_HANDLE s,
+		     pthread_barrier_t *called, pthread_barrier_t *go)
+{
+	int i;
+
+	pthread_barrier_init(called, NULL, n + 1);
+	pthread_barrier_init(go, NULL, n + 1);
+	for (i = 0; i < n; i++) {
+		t[i].s = s;
+		t[i].called = called;
+		t[i].go = go;
+		pthread_create(&t[i].th, NULL, tf_main, &t[i]);
+	}
+	pthread_barrier_wait(called);
+}
+
+/* Lets the @n threads of tf_start() end, and waits for them */
+static void tf_end(struct tf *t, int n, pthread_barrier_t *called,
+		   pthread_barrier_t *go)
+{
+	int i;
+
+	pthread_barrier_wait(go);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i].th, NULL);
+	pthread_barrier_destroy(called);
+	pthread_barrier_destroy(go);
+}
+
+static CK_ULONG free_memory_settled(void)
+{
+	CK_ULONG prev = ~0UL, now = 0;
+	CK_TOKEN_INFO ti;
+	int i;
+
+	for (i = 0; i < 60; i++) {
+		if (p11->C_GetTokenInfo(0, &ti) != CKR_OK)
+			return 0;
+		now = ti.ulFreePublicMemory;
+		if (now == prev)
+			break;
+		prev = now;
+		usleep(50000);
+	}
+	return now;
+}
+
+/*
+ * Each calling thread gets its own file of the application; a thread's
+ * exit closes it; C_Finalize closes all of them (so the application, and
+ * its session objects, end in the kernel); a fork child closes its copies.
+ */
+TEST(thread_files)
+{
+	static unsigned char v[4096];
+	CK_OBJECT_CLASS cls = CKO_DATA;
+	CK_BBOOL no = CK_FALSE;
+	CK_ATTRIBUTE dt[] = {
+		{ CKA_CLASS, &cls, sizeof(cls) },
+		{ CKA_PRIVATE, &no, sizeof(no) },
+		{ CKA_VALUE, v, sizeof(v) },
+	};
+	pthread_barrier_t called, go;
+	CK_OBJECT_HANDLE obj;
+	CK_SESSION_HANDLE s;
+	CK_SESSION_INFO si;
+	CK_ULONG before;
+	struct tf t[4];
+	int n0, i, st;
+	pid_t pid;
+
+	n0 = hsm_files();
+	ASSERT_LE(0, n0);
+	ASSERT_OK(p11->C_Initialize(NULL));
+	before = free_memory_settled();
+	ASSERT_OK(p11_open(0, 1, &s));
+	if (hsm_files() == n0) {
+		p11->C_Finalize(NULL);
+		SKIP(return, "not khsm: no /dev/hsm files");
+	}
+	/* the first file and the main thread's own */
+	EXPECT_EQ(n0 + 2, hsm_files());
+
+	/* the main thread's and the four threads', up to the cap */
+	tf_start(t, 4, s, &called, &go);
+	EXPECT_EQ(n0 + 1 + (tf_cap() < 5 ? tf_cap() : 5), hsm_files());
+	tf_end(t, 4, &called, &go);
+	for (i = 0; i < 4; i++)
+		EXPECT_RV(CKR_OK, t[i].rv);
+	/* each exit closed its thread's file */
+	EXPECT_EQ(n0 + 2, hsm_files());
+
+	/* C_Finalize with threads alive that have files */
+	ASSERT_OK(p11->C_CreateObject(s, dt, 3, &obj));
+	tf_start(t, 4, s, &called, &go);
+	EXPECT_EQ(n0 + 1 + (tf_cap() < 5 ? tf_cap() : 5), hsm_files());
+	ASSERT_OK(p11->C_Finalize(NULL));
+	EXPECT_EQ(n0, hsm_files());
+	tf_end(t, 4, &called, &go);
+	EXPECT_EQ(n0, hsm_files());
+	/* the application ended: its session object is gone */
+	ASSERT_OK(p11->C_Initialize(NULL));
+	EXPECT_EQ(before, free_memory_settled());
+
+	/* fork: the child keeps none of the parent's files */
+	ASSERT_OK(p11_open(0, 1, &s));
+	tf_start(t, 1, s, &called, &go);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(hsm_files() == n0 ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	tf_end(t, 1, &called, &go);
+	/* the parent is untouched */
+	EXPECT_OK(p11->C_GetSessionInfo(s, &si));
+	ASSERT_OK(p11->C_Finalize(NULL));
+	EXPECT_EQ(n0, hsm_files());
+}
+
 TEST(processes_4)
 {
 	int go[2], done[2], st, i;

@@ -11,21 +11,36 @@
  *     file is one PKCS#11 application to the kernel: its sessions, login
  *     state and session objects die with it.
  *
- * Because the library takes no locks, it satisfies all four locking models
- * of CK_C_INITIALIZE_ARGS: with or without CKF_OS_LOCKING_OK and with or
- * without the application's mutex callbacks, which it never needs to call.
+ * Because the library takes no locks on its call paths, it satisfies all
+ * four locking models of CK_C_INITIALIZE_ARGS: with or without
+ * CKF_OS_LOCKING_OK and with or without the application's mutex callbacks,
+ * which it never needs to call.
+ *
+ * Threads: every ioctl takes a reference on its file, and threads sharing
+ * one file contend on that count.  So each thread makes itself a file of
+ * the same application at its first call (KHSM_IOC_APP_FD, the kernel
+ * keeps the application until its last file closes) and keeps it in
+ * thread-local storage, tagged with a generation that C_Finalize and fork
+ * advance.  A registry of these files (the one mutex, taken only to make,
+ * close and forget them, never around an ioctl of a call) lets C_Finalize
+ * and the fork child close them all, and a thread-exit destructor close
+ * the thread's own.  At most twice as many files as CPUs are made (64 at
+ * most); threads past that, and any for which a file cannot be made, use
+ * the application's first file, as before.
  *
  * Fork: a child inherits the parent's memory but must not share the
  * parent's application context (sessions, login) in the kernel.  A
  * pthread_atfork() child handler closes the child's copy of the file and
  * returns the library to the uninitialized state; the child must call
  * C_Initialize, and until it does every call returns
- * CKR_CRYPTOKI_NOT_INITIALIZED.  The parent is unaffected: the kernel
- * context lives until the parent's own file is closed.
+ * CKR_CRYPTOKI_NOT_INITIALIZED.  The child closes its copies of the
+ * threads' files too.  The parent is unaffected: the kernel context lives
+ * until the parent's own files are closed.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "p11.h"
@@ -36,6 +51,91 @@ static _Atomic int p11_state = P11_UNINIT;
 static _Atomic int p11_fd = -1;
 static _Atomic int p11_open_errno;	/* why the last open failed */
 static pthread_once_t p11_atfork_once = PTHREAD_ONCE_INIT;
+
+/* Per-thread files (see the top): the registry, under p11_tfd_lock */
+static pthread_mutex_t p11_tfd_lock = PTHREAD_MUTEX_INITIALIZER;
+static int *p11_tfds;
+static size_t p11_ntfds, p11_tfds_cap;
+static _Atomic unsigned int p11_gen = 1;	/* changed under the lock */
+static pthread_key_t p11_tfd_key;
+static int p11_tfd_key_made;
+/*
+ * At most this many: contention needs threads running at once, and the
+ * files count against the process's descriptor limit; threads past it
+ * use the first file.
+ */
+static size_t p11_tfd_max;
+static __thread int p11_tfd = -1;
+static __thread unsigned int p11_tfd_gen;
+
+/* Closes every registered file and retires the thread-local copies */
+static void p11_tfds_close_locked(void)
+{
+	size_t i;
+
+	for (i = 0; i < p11_ntfds; i++)
+		khsm_close(p11_tfds[i]);
+	p11_ntfds = 0;
+	atomic_fetch_add(&p11_gen, 1);
+}
+
+/* Thread exit: close this thread's file, if it is still registered */
+static void p11_tfd_thread_exit(void *unused)
+{
+	size_t i;
+
+	(void)unused;
+	pthread_mutex_lock(&p11_tfd_lock);
+	if (p11_tfd >= 0 && p11_tfd_gen == atomic_load(&p11_gen)) {
+		for (i = 0; i < p11_ntfds; i++) {
+			if (p11_tfds[i] != p11_tfd)
+				continue;
+			p11_tfds[i] = p11_tfds[--p11_ntfds];
+			khsm_close(p11_tfd);
+			break;
+		}
+	}
+	p11_tfd = -1;
+	pthread_mutex_unlock(&p11_tfd_lock);
+}
+
+/* This thread's file of the application whose first file is @fd */
+static int p11_thread_fd(int fd)
+{
+	struct khsm_app_fd a = { 0 };
+	unsigned int gen;
+	int *n;
+
+	if (p11_tfd >= 0 &&
+	    p11_tfd_gen == atomic_load_explicit(&p11_gen, memory_order_relaxed))
+		return p11_tfd;
+	pthread_mutex_lock(&p11_tfd_lock);
+	gen = atomic_load(&p11_gen);
+	p11_tfd = -1;	/* a stale one was closed with its generation */
+	if (p11_ntfds >= p11_tfd_max) {
+		p11_tfd = fd;	/* the first file; not registered */
+		p11_tfd_gen = gen;
+		goto out;
+	}
+	if (p11_ntfds == p11_tfds_cap) {
+		n = realloc(p11_tfds, (p11_tfds_cap * 2 + 8) * sizeof(*n));
+		if (!n)
+			goto out;
+		p11_tfds = n;
+		p11_tfds_cap = p11_tfds_cap * 2 + 8;
+	}
+	if (khsm_app_fd(fd, &a) != CKR_OK)
+		goto out;
+	p11_tfds[p11_ntfds++] = a.fd;
+	p11_tfd = a.fd;
+	p11_tfd_gen = gen;
+	if (p11_tfd_key_made)	/* for the destructor */
+		pthread_setspecific(p11_tfd_key, &p11_tfd);
+	fd = a.fd;
+out:
+	pthread_mutex_unlock(&p11_tfd_lock);
+	return fd;
+}
 
 static void p11_close_fd(void)
 {
@@ -51,15 +151,44 @@ static void p11_close_fd(void)
  * otherwise survive into the child, whose next C_Initialize would then
  * adopt the parent's application context.
  */
+static void p11_atfork_prepare(void)
+{
+	pthread_mutex_lock(&p11_tfd_lock);
+}
+
+static void p11_atfork_parent(void)
+{
+	pthread_mutex_unlock(&p11_tfd_lock);
+}
+
 static void p11_atfork_child(void)
 {
+	p11_tfds_close_locked();	/* locked by the prepare handler */
+	pthread_mutex_unlock(&p11_tfd_lock);
 	p11_close_fd();
 	atomic_store(&p11_state, P11_UNINIT);
 }
 
 static void p11_register_atfork(void)
 {
-	pthread_atfork(NULL, NULL, p11_atfork_child);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	p11_tfd_max = cpus > 0 && cpus < 32 ? 2 * (size_t)cpus : 64;
+	p11_tfd_key_made = !pthread_key_create(&p11_tfd_key,
+					       p11_tfd_thread_exit);
+	pthread_atfork(p11_atfork_prepare, p11_atfork_parent,
+		       p11_atfork_child);
+}
+
+/*
+ * dlclose(): no thread may run the destructor of an unloaded library
+ * (glibc drops the fork handlers of a closed object itself).
+ */
+__attribute__((destructor)) static void p11_unload(void)
+{
+	if (p11_tfd_key_made)
+		pthread_key_delete(p11_tfd_key);
+	free(p11_tfds);
 }
 
 /*
@@ -106,6 +235,7 @@ CK_RV p11_session(CK_SESSION_HANDLE h, int *fd)
 	*fd = atomic_load_explicit(&p11_fd, memory_order_relaxed);
 	if (*fd < 0 || h > UINT32_MAX)
 		return CKR_SESSION_HANDLE_INVALID;
+	*fd = p11_thread_fd(*fd);
 	return CKR_OK;
 }
 
@@ -175,6 +305,7 @@ CK_RV p11_slot(CK_SLOT_ID slot, int args_ok, int *fd)
 	if (*fd < 0)
 		return atomic_load(&p11_open_errno) == EPROTO ?
 			CKR_TOKEN_NOT_RECOGNIZED : CKR_TOKEN_NOT_PRESENT;
+	*fd = p11_thread_fd(*fd);
 	return args_ok ? CKR_OK : CKR_ARGUMENTS_BAD;
 }
 
@@ -231,7 +362,10 @@ P11_API CK_RV C_Finalize(CK_VOID_PTR pReserved)
 		return CKR_ARGUMENTS_BAD;
 	if (!atomic_compare_exchange_strong(&p11_state, &expect, P11_BUSY))
 		return CKR_CRYPTOKI_NOT_INITIALIZED;
-	/* Closing the application's file ends its sessions in the kernel. */
+	/* Closing the application's files ends its sessions in the kernel. */
+	pthread_mutex_lock(&p11_tfd_lock);
+	p11_tfds_close_locked();
+	pthread_mutex_unlock(&p11_tfd_lock);
 	p11_close_fd();
 	atomic_store_explicit(&p11_state, P11_UNINIT, memory_order_release);
 	return CKR_OK;
