@@ -572,28 +572,53 @@ static void print_row(struct bench *b, const char *name,
 	fflush(stdout);
 }
 
-static void bench_row(struct bench *b, const struct row *r, const char *name)
+static int row_selected(struct bench *b, const struct row *r,
+			const char *name)
 {
-	struct result res[MAX_TARGETS][2], one;
-	int i, k, n;
+	return !b->only || strstr(name, b->only) ||
+	       (r->drain_name && strstr(r->drain_name, b->only));
+}
 
-	if (b->only && !strstr(name, b->only) &&
-	    !(r->drain_name && strstr(r->drain_name, b->only)))
+/*
+ * @n rows (@names theirs), each measured b->reps times, best kept: in turns
+ * within a row (so that both modules see the same host moments) and across
+ * the rows (every row's k-th measurement before any row's (k+1)-th, so a
+ * burst of host load spoils one measurement of several rows rather than
+ * all of one row's).
+ */
+static void bench_rows(struct bench *b, const struct row *rows,
+		       const char (*names)[64], size_t n)
+{
+	struct result (*res)[MAX_TARGETS][2], one;
+	size_t j;
+	int i, k, t;
+
+	res = calloc(n, sizeof(*res));
+	if (!res) {
+		fprintf(stderr, "p11bench: out of memory\n");
 		return;
-	memset(res, 0, sizeof(res));
-	/* in turns, so that both modules see the same host moments */
+	}
 	for (k = 0; k < b->reps; k++)
-		for (n = 1; n <= 2; n++) {
-			if (!(b->threads & n))
+		for (j = 0; j < n; j++) {
+			if (!row_selected(b, &rows[j], names[j]))
 				continue;
-			for (i = 0; i < b->ntargets; i++) {
-				run(b, &b->t[i], r, n, &one);
-				keep_best(&res[i][n - 1], &one, !k);
+			for (t = 1; t <= 2; t++) {
+				if (!(b->threads & t))
+					continue;
+				for (i = 0; i < b->ntargets; i++) {
+					run(b, &b->t[i], &rows[j], t, &one);
+					keep_best(&res[j][i][t - 1], &one, !k);
+				}
 			}
 		}
-	print_row(b, name, res, 0);
-	if (r->drain)
-		print_row(b, r->drain_name, res, 1);
+	for (j = 0; j < n; j++) {
+		if (!row_selected(b, &rows[j], names[j]))
+			continue;
+		print_row(b, names[j], res[j], 0);
+		if (rows[j].drain)
+			print_row(b, rows[j].drain_name, res[j], 1);
+	}
+	free(res);
 }
 
 static void note(struct bench *b, const char *fmt, ...)
@@ -849,28 +874,40 @@ int main(int argc, char **argv)
 			goto out;
 
 	print_header(b);
-	for (i = 0; i < ARRAY_SIZE(crypto_rows); i++)
-		bench_row(b, &crypto_rows[i], crypto_rows[i].name);
+	{
+		char names[ARRAY_SIZE(crypto_rows)][64];
+
+		for (i = 0; i < ARRAY_SIZE(crypto_rows); i++)
+			snprintf(names[i], sizeof(names[i]), "%s",
+				 crypto_rows[i].name);
+		bench_rows(b, crypto_rows, (const char (*)[64])names,
+			   ARRAY_SIZE(crypto_rows));
+	}
 
 	/* Finds run logged out: the private twins must stay invisible. */
 	for (k = 0; k < b->ntargets; k++)
 		if (p11_check("C_Logout", b->t[k].f->C_Logout(b->t[k].owner)))
 			goto out;
 	for (st = 0; st < b->nstages && finds_wanted(b); st++) {
-		char name[64];
+		char names[ARRAY_SIZE(find_rows)][64];
 
 		for (k = 0; k < b->ntargets; k++)
 			if (grow_set(b, &b->t[k], b->stages[st]))
 				goto out;
-		for (i = 0; i < ARRAY_SIZE(find_rows); i++) {
-			snprintf(name, sizeof(name), "%s among %zu",
+		for (i = 0; i < ARRAY_SIZE(find_rows); i++)
+			snprintf(names[i], sizeof(names[i]), "%s among %zu",
 				 find_rows[i].name, b->stages[st]);
-			bench_row(b, &find_rows[i], name);
-		}
+		bench_rows(b, find_rows, (const char (*)[64])names,
+			   ARRAY_SIZE(find_rows));
 	}
 	/* how the VM scaled at the end too: the host's load drifts */
-	if (!b->only)
-		bench_row(b, &crypto_rows[0], "(reference: CPU loop, at the end)");
+	if (!b->only) {
+		static const char end[1][64] = {
+			"(reference: CPU loop, at the end)"
+		};
+
+		bench_rows(b, crypto_rows, end, 1);
+	}
 	rc = 0;
 out:
 	for (k = 0; k < b->ntargets; k++)
