@@ -36,7 +36,7 @@ static long khsm_ioc_version(struct khsm_app *app, struct khsm_version *a)
 	size_t i;
 
 	a->abi_version = KHSM_ABI_VERSION;
-	a->caps = 0;
+	a->caps = KHSM_CAP_APP_FD;
 	/* key tokens work once the crypto API side is up (main.c) */
 	if (READ_ONCE(app->tok->key_tokens))
 		a->caps |= KHSM_CAP_KEY_TOKEN;

@@ -184,6 +184,19 @@ static void session_free(struct kref *ref)
 		kmem_cache_free(khsm_sess_cache, sess);
 }
 
+/*
+ * The last reference dropped by a lookup of another application (the
+ * memory was reused meanwhile): that application may be gone, so not
+ * its spare.
+ */
+static void session_free_stale(struct kref *ref)
+{
+	struct khsm_session *sess = container_of(ref, struct khsm_session, ref);
+
+	mutex_destroy(&sess->lock);
+	kmem_cache_free(khsm_sess_cache, sess);
+}
+
 struct khsm_session *khsm_session_get(struct khsm_app *app, u32 handle)
 {
 	u32 i = slot_of(handle);
@@ -199,9 +212,11 @@ struct khsm_session *khsm_session_get(struct khsm_app *app, u32 handle)
 	if (sess) {
 		/* the memory may be another session's by now */
 		smp_rmb();
-		if (READ_ONCE(sess->app) != app ||
-		    READ_ONCE(sess->handle) != handle) {
-			khsm_session_put(sess);
+		if (READ_ONCE(sess->app) != app) {
+			kref_put(&sess->ref, session_free_stale);
+			sess = NULL;
+		} else if (READ_ONCE(sess->handle) != handle) {
+			khsm_session_put(sess);	/* ours: @app lives */
 			sess = NULL;
 		}
 	}

@@ -61,6 +61,8 @@ int khsm_token_init(struct khsm_token *tok, struct device *dev,
 void khsm_token_exit(struct khsm_token *tok)
 {
 	khsm_token_objects_destroy(tok);
+	/* their frees uncharge engine caches from tok: before tok goes */
+	rcu_barrier();
 	khsm_index_destroy(&tok->index);
 	WARN_ON(!xa_empty(&tok->objects));
 	xa_destroy(&tok->objects);
@@ -200,7 +202,13 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 	/*
 	 * No session may open from here on: flag, then count, against the
 	 * count-then-flag of C_OpenSession, so one of the two sees the other.
+	 * The flag is raised only when no session was seen, so that calls
+	 * bound to fail cannot make other applications' opens fail.
 	 */
+	if (atomic_read(&tok->sessions)) {
+		rv = CKR_SESSION_EXISTS;
+		goto out;
+	}
 	WRITE_ONCE(tok->initializing, true);
 	smp_mb();	/* the flag before the count's read */
 	if (atomic_read(&tok->sessions)) {
@@ -231,6 +239,7 @@ long khsm_ioc_init_token(struct khsm_app *app, struct khsm_init_token *a)
 	rv = CKR_OK;
 out_init:
 	WRITE_ONCE(tok->initializing, false);
+out:
 	mutex_unlock(&tok->pin_lock);
 	memzero_explicit(pin, sizeof(pin));
 	return rv;

@@ -493,9 +493,12 @@ TEST_F(sess, app_fd_same_application)
 	struct khsm_app_fd af = { .hdr.size = sizeof(af) };
 	struct khsm_token_info base, ti;
 	struct kt_tmpl t;
+	struct khsm_version ver = { 0 };
 	int a, b, c;
 	__u32 s, s2;
 
+	ASSERT_OK(khsm_version(self->fd, &ver));
+	EXPECT_NE(0, ver.caps & KHSM_CAP_APP_FD);
 	a = kt_open();
 	ASSERT_LE(0, a);
 	ASSERT_OK(kt_token_info_settled(self->fd, &base));

@@ -5,6 +5,7 @@
  * §5.6; token flags of §3.2 CK_TOKEN_INFO).
  */
 #include <ctype.h>
+#include <pthread.h>
 
 #include "kselftest_harness.h"
 #include "kt.h"
@@ -212,6 +213,61 @@ TEST_F(tok, init_token_session_exists)
 		  kt_init_token(self->fd, KT_SO_PIN, KT_LABEL));
 	ASSERT_OK(kt_close(self->fd, s));
 	EXPECT_OK(kt_init_token(self->fd, KT_SO_PIN, KT_LABEL));
+}
+
+/*
+ * C_InitToken calls bound to fail (another application has a session) do
+ * not make other applications' C_OpenSession fail meanwhile.
+ */
+struct init_spam {
+	int fd;
+	volatile int stop;
+	unsigned long calls;
+	CK_RV other;
+};
+
+static void *init_spammer(void *arg)
+{
+	struct init_spam *sp = arg;
+
+	while (!sp->stop) {
+		CK_RV rv = kt_init_token(sp->fd, "wrong-so-pin", KT_LABEL);
+
+		if (rv != CKR_SESSION_EXISTS)
+			sp->other = rv;
+		sp->calls++;
+	}
+	return NULL;
+}
+
+TEST_F(tok, failing_init_token_blocks_no_open)
+{
+	struct init_spam sp = { 0 };
+	pthread_t th;
+	int fd2, i, bad = 0;
+	__u32 s, s2;
+
+	fd2 = kt_open();
+	ASSERT_LE(0, fd2);
+	sp.fd = kt_open();
+	ASSERT_LE(0, sp.fd);
+	ASSERT_OK(kt_session(self->fd, KT_RO, &s));	/* sessions exist */
+	ASSERT_EQ(0, pthread_create(&th, NULL, init_spammer, &sp));
+	for (i = 0; i < 2000; i++) {
+		if (kt_session(fd2, KT_RO, &s2) != CKR_OK) {
+			bad++;
+			continue;
+		}
+		kt_close(fd2, s2);
+	}
+	sp.stop = 1;
+	pthread_join(th, NULL);
+	TH_LOG("%lu failing C_InitToken calls meanwhile", sp.calls);
+	EXPECT_EQ(0, bad);
+	EXPECT_RV(CKR_OK, sp.other);
+	EXPECT_OK(kt_close(self->fd, s));
+	khsm_close(sp.fd);
+	khsm_close(fd2);
 }
 
 TEST_F(tok, init_token_wrong_so_pin)

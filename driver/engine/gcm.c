@@ -46,6 +46,9 @@ static const char *const khsm_rfc4106_names[] = {
 	NULL
 };
 
+/* Engine cache tags of the shared transforms, one per tag length */
+static const u8 khsm_gcm_kc_tags[KHSM_AES_BLOCK + 1];
+
 static const char *const khsm_ghash_names[] = {
 	"ghash-clmulni", "ghash-generic", NULL
 };
@@ -163,7 +166,7 @@ err_tfm:
 static int khsm_gcm_aead_shared(struct khsm_gcm_ctx *c,
 				struct khsm_kcache_head *kc)
 {
-	u64 tag = (uintptr_t)khsm_gcm_names + c->taglen;
+	u64 tag = (uintptr_t)&khsm_gcm_kc_tags[c->taglen];
 	int err;
 
 	c->shared = khsm_kc_tfm_get(kc, tag);

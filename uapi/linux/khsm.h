@@ -110,6 +110,7 @@ struct khsm_version {
 
 #define KHSM_CAP_MESSAGE_API	(1U << 0)
 #define KHSM_CAP_KEY_TOKEN	(1U << 1)
+#define KHSM_CAP_APP_FD		(1U << 2)	/* KHSM_IOC_APP_FD */
 
 /* KHSM_IOC_TOKEN_INFO: CK_TOKEN_INFO of the one token */
 struct khsm_token_info {

@@ -99,24 +99,24 @@ static void p11_tfd_thread_exit(void *unused)
 	pthread_mutex_unlock(&p11_tfd_lock);
 }
 
-/* This thread's file of the application whose first file is @fd */
+/*
+ * This thread's file of the application whose first file is @fd.  Without
+ * one (at the cap, out of memory, or the kernel said no), the first file,
+ * remembered until the next generation so that no call retries.
+ */
 static int p11_thread_fd(int fd)
 {
 	struct khsm_app_fd a = { 0 };
-	unsigned int gen;
 	int *n;
 
 	if (p11_tfd >= 0 &&
 	    p11_tfd_gen == atomic_load_explicit(&p11_gen, memory_order_relaxed))
 		return p11_tfd;
 	pthread_mutex_lock(&p11_tfd_lock);
-	gen = atomic_load(&p11_gen);
-	p11_tfd = -1;	/* a stale one was closed with its generation */
-	if (p11_ntfds >= p11_tfd_max) {
-		p11_tfd = fd;	/* the first file; not registered */
-		p11_tfd_gen = gen;
+	p11_tfd = fd;	/* a stale one was closed with its generation */
+	p11_tfd_gen = atomic_load(&p11_gen);
+	if (p11_ntfds >= p11_tfd_max)
 		goto out;
-	}
 	if (p11_ntfds == p11_tfds_cap) {
 		n = realloc(p11_tfds, (p11_tfds_cap * 2 + 8) * sizeof(*n));
 		if (!n)
@@ -128,13 +128,11 @@ static int p11_thread_fd(int fd)
 		goto out;
 	p11_tfds[p11_ntfds++] = a.fd;
 	p11_tfd = a.fd;
-	p11_tfd_gen = gen;
 	if (p11_tfd_key_made)	/* for the destructor */
 		pthread_setspecific(p11_tfd_key, &p11_tfd);
-	fd = a.fd;
 out:
 	pthread_mutex_unlock(&p11_tfd_lock);
-	return fd;
+	return p11_tfd;
 }
 
 static void p11_close_fd(void)
@@ -188,7 +186,7 @@ __attribute__((destructor)) static void p11_unload(void)
 {
 	if (p11_tfd_key_made)
 		pthread_key_delete(p11_tfd_key);
-	free(p11_tfds);
+	/* p11_tfds stays: at exit() other threads may still be calling */
 }
 
 /*
@@ -362,11 +360,18 @@ P11_API CK_RV C_Finalize(CK_VOID_PTR pReserved)
 		return CKR_ARGUMENTS_BAD;
 	if (!atomic_compare_exchange_strong(&p11_state, &expect, P11_BUSY))
 		return CKR_CRYPTOKI_NOT_INITIALIZED;
-	/* Closing the application's files ends its sessions in the kernel. */
+	/*
+	 * Closing the application's files ends its sessions in the kernel;
+	 * twice over the threads' (a call racing C_Finalize, which the
+	 * application must not make, may have made one in between).
+	 */
 	pthread_mutex_lock(&p11_tfd_lock);
 	p11_tfds_close_locked();
 	pthread_mutex_unlock(&p11_tfd_lock);
 	p11_close_fd();
+	pthread_mutex_lock(&p11_tfd_lock);
+	p11_tfds_close_locked();
+	pthread_mutex_unlock(&p11_tfd_lock);
 	atomic_store_explicit(&p11_state, P11_UNINIT, memory_order_release);
 	return CKR_OK;
 }
