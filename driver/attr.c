@@ -1033,7 +1033,7 @@ static u32 check_value(const struct khsm_key_type_row *k, const u8 *key,
 		return CKR_HOST_MEMORY;
 	digest = m->fns & KHSM_FN_DIGEST;
 	rv = m->ops->init(m, digest ? KHSM_FN_DIGEST : KHSM_FN_ENCRYPT, NULL,
-			  0, digest ? NULL : key, digest ? 0 : keylen, &ctx);
+			  0, digest ? NULL : key, digest ? 0 : keylen, NULL, &ctx);
 	if (!rv) {
 		rv = digest ? m->ops->oneshot(ctx, key, keylen, buf + 16, &n) :
 			      m->ops->oneshot(ctx, buf, 16, buf + 16, &n);

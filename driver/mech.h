@@ -36,9 +36,10 @@ struct khsm_mech_row;
  * engines (a CKM_* value, or the address of something the engine owns).
  * They are freed, by @free, when the object is freed: possibly from an RCU
  * callback, so @free must not sleep (khsm_kcache_defer() is there for what
- * must), and must zeroize.  Entries count against max_object_memory.  An engine must not
- * keep a pointer into an entry past its init: the key object may go away
- * while the operation runs.
+ * must), and must zeroize.  Entries count against max_object_memory.  An
+ * engine must not keep a pointer into an entry past its init unless the
+ * entry is reference counted (engine/util.c, khsm_kc_tfm): the key object
+ * may go away while the operation runs.
  */
 struct khsm_kcache {
 	struct khsm_kcache *next;
@@ -88,10 +89,14 @@ struct khsm_engine_ops {
 	 * to the first update that can fail here.
 	 * CKR_MECHANISM_PARAM_INVALID for a bad parameter,
 	 * CKR_KEY_SIZE_RANGE for a bad key length, CKR_HOST_MEMORY on -ENOMEM.
+	 * @kc is the key object's engine cache, NULL when the key is not an
+	 * object (or there is none): an engine may keep what it derives from
+	 * the key there.
 	 */
 	u32 (*init)(const struct khsm_mech_row *m, u32 fn,
 		    const void *param, size_t plen,
 		    const u8 *key, size_t keylen,
+		    struct khsm_kcache_head *kc,
 		    struct khsm_engine_ctx **ctx);
 	/* C_*Update: encrypt/decrypt produce output, sign/verify/digest none */
 	u32 (*update)(struct khsm_engine_ctx *ctx, const u8 *in, size_t inlen,
@@ -117,15 +122,6 @@ struct khsm_engine_ops {
 		       size_t plen, const u8 *aad, size_t aadlen,
 		       const u8 *in, size_t inlen, u8 *out, size_t *outlen);
 	void (*free)(struct khsm_engine_ctx *ctx);	/* zeroizes */
-	/*
-	 * Optional: as init, with the key object's engine cache @kc, for
-	 * a key that is an object (op.c prefers it to init then).
-	 */
-	u32 (*init_key)(const struct khsm_mech_row *m, u32 fn,
-			const void *param, size_t plen,
-			const u8 *key, size_t keylen,
-			struct khsm_kcache_head *kc,
-			struct khsm_engine_ctx **ctx);
 };
 
 struct khsm_mech_row {

@@ -152,11 +152,8 @@ static long op_start(struct khsm_session *sess, u32 kind, u64 key,
 			goto out;
 		}
 	}
-	if (obj && m->ops->init_key)
-		rv = m->ops->init_key(m, fn, param, mech->param_len, kv, kl,
-				      &obj->kcache, &ctx);
-	else
-		rv = m->ops->init(m, fn, param, mech->param_len, kv, kl, &ctx);
+	rv = m->ops->init(m, fn, param, mech->param_len, kv, kl,
+			  obj ? &obj->kcache : NULL, &ctx);
 	if (!rv) {
 		op->mech = m;
 		op->ctx = ctx;

@@ -231,11 +231,11 @@ static int khsm_aes_tfm(struct khsm_aes_ctx *c, const char *const *names,
 	return c->req ? 0 : -ENOMEM;
 }
 
-static u32 khsm_aes_start(const struct khsm_mech_row *m, u32 fn,
-			  const void *param, size_t plen,
-			  const u8 *key, size_t keylen,
-			  struct khsm_kcache_head *kc,
-			  struct khsm_engine_ctx **ctx)
+static u32 khsm_aes_init(const struct khsm_mech_row *m, u32 fn,
+			 const void *param, size_t plen,
+			 const u8 *key, size_t keylen,
+			 struct khsm_kcache_head *kc,
+			 struct khsm_engine_ctx **ctx)
 {
 	const struct khsm_aes_ctr_params *cp = param;
 	const char *const *names;
@@ -301,23 +301,6 @@ err_tfm:
 err_free:
 	kfree_sensitive(c);
 	return khsm_errno_to_rv(err);
-}
-
-static u32 khsm_aes_init(const struct khsm_mech_row *m, u32 fn,
-			 const void *param, size_t plen,
-			 const u8 *key, size_t keylen,
-			 struct khsm_engine_ctx **ctx)
-{
-	return khsm_aes_start(m, fn, param, plen, key, keylen, NULL, ctx);
-}
-
-static u32 khsm_aes_init_key(const struct khsm_mech_row *m, u32 fn,
-			     const void *param, size_t plen,
-			     const u8 *key, size_t keylen,
-			     struct khsm_kcache_head *kc,
-			     struct khsm_engine_ctx **ctx)
-{
-	return khsm_aes_start(m, fn, param, plen, key, keylen, kc, ctx);
 }
 
 static void khsm_aes_free(struct khsm_engine_ctx *ctx)
@@ -586,7 +569,6 @@ static u32 khsm_aes_oneshot(struct khsm_engine_ctx *ctx, const u8 *in,
 
 const struct khsm_engine_ops khsm_aes_ops = {
 	.init		= khsm_aes_init,
-	.init_key	= khsm_aes_init_key,
 	.update		= khsm_aes_update,
 	.final		= khsm_aes_final,
 	.oneshot	= khsm_aes_oneshot,

@@ -452,11 +452,11 @@ static void khsm_gcm_free(struct khsm_engine_ctx *ctx)
 	kfree_sensitive(c);
 }
 
-static u32 khsm_gcm_start(const struct khsm_mech_row *m, u32 fn,
-			  const void *param, size_t plen,
-			  const u8 *key, size_t keylen,
-			  struct khsm_kcache_head *kc,
-			  struct khsm_engine_ctx **ctx)
+static u32 khsm_gcm_init(const struct khsm_mech_row *m, u32 fn,
+			 const void *param, size_t plen,
+			 const u8 *key, size_t keylen,
+			 struct khsm_kcache_head *kc,
+			 struct khsm_engine_ctx **ctx)
 {
 	struct khsm_gcm_ctx *c;
 	u32 rv;
@@ -757,26 +757,8 @@ out:
 	return rv;
 }
 
-static u32 khsm_gcm_init(const struct khsm_mech_row *m, u32 fn,
-			 const void *param, size_t plen,
-			 const u8 *key, size_t keylen,
-			 struct khsm_engine_ctx **ctx)
-{
-	return khsm_gcm_start(m, fn, param, plen, key, keylen, NULL, ctx);
-}
-
-static u32 khsm_gcm_init_key(const struct khsm_mech_row *m, u32 fn,
-			     const void *param, size_t plen,
-			     const u8 *key, size_t keylen,
-			     struct khsm_kcache_head *kc,
-			     struct khsm_engine_ctx **ctx)
-{
-	return khsm_gcm_start(m, fn, param, plen, key, keylen, kc, ctx);
-}
-
 const struct khsm_engine_ops khsm_gcm_ops = {
 	.init		= khsm_gcm_init,
-	.init_key	= khsm_gcm_init_key,
 	.update		= khsm_gcm_update,
 	.final		= khsm_gcm_final,
 	.oneshot	= khsm_gcm_oneshot,

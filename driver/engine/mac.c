@@ -189,11 +189,11 @@ static int khsm_hmac_key(struct khsm_mac_ctx *c, const u8 *key,
 	return err;
 }
 
-static u32 khsm_hmac_start(const struct khsm_mech_row *m, u32 fn,
-			   const void *param, size_t plen,
-			   const u8 *key, size_t keylen,
-			   struct khsm_kcache_head *kc,
-			   struct khsm_engine_ctx **ctx)
+static u32 khsm_hmac_init(const struct khsm_mech_row *m, u32 fn,
+			  const void *param, size_t plen,
+			  const u8 *key, size_t keylen,
+			  struct khsm_kcache_head *kc,
+			  struct khsm_engine_ctx **ctx)
 {
 	struct crypto_shash *tfm = khsm_sha_tfm(m->type);
 	struct khsm_mac_ctx *c;
@@ -224,26 +224,10 @@ static u32 khsm_hmac_start(const struct khsm_mech_row *m, u32 fn,
 	return CKR_OK;
 }
 
-static u32 khsm_hmac_init(const struct khsm_mech_row *m, u32 fn,
-			  const void *param, size_t plen,
-			  const u8 *key, size_t keylen,
-			  struct khsm_engine_ctx **ctx)
-{
-	return khsm_hmac_start(m, fn, param, plen, key, keylen, NULL, ctx);
-}
-
-static u32 khsm_hmac_init_key(const struct khsm_mech_row *m, u32 fn,
-			      const void *param, size_t plen,
-			      const u8 *key, size_t keylen,
-			      struct khsm_kcache_head *kc,
-			      struct khsm_engine_ctx **ctx)
-{
-	return khsm_hmac_start(m, fn, param, plen, key, keylen, kc, ctx);
-}
-
 static u32 khsm_cmac_init(const struct khsm_mech_row *m, u32 fn,
 			  const void *param, size_t plen,
 			  const u8 *key, size_t keylen,
+			  struct khsm_kcache_head *kc,
 			  struct khsm_engine_ctx **ctx)
 {
 	struct crypto_shash *tfm;
@@ -387,7 +371,6 @@ static u32 khsm_mac_oneshot(struct khsm_engine_ctx *ctx, const u8 *in,
 
 const struct khsm_engine_ops khsm_hmac_ops = {
 	.init		= khsm_hmac_init,
-	.init_key	= khsm_hmac_init_key,
 	.update		= khsm_mac_update,
 	.final		= khsm_mac_final,
 	.verify_final	= khsm_mac_verify_final,

@@ -150,6 +150,7 @@ struct khsm_digest_ctx {
 static u32 khsm_digest_init(const struct khsm_mech_row *m, u32 fn,
 			    const void *param, size_t plen,
 			    const u8 *key, size_t keylen,
+			    struct khsm_kcache_head *kc,
 			    struct khsm_engine_ctx **ctx)
 {
 	struct crypto_shash *tfm = khsm_sha_tfm(m->type);
