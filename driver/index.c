@@ -4,17 +4,21 @@
  *
  * Each object set (the token objects of a token; the session objects of one
  * application) has hash tables by CKA_LABEL and CKA_ID and a list per
- * object class.  A find with a label or an id in its template looks at one
- * bucket; with only a class, at that class's list; with neither, at all.
- * The tables grow by 4x when they hold twice as many objects as buckets and
- * shrink when they hold less than an eighth, so a bucket holds about one
- * object with distinct labels whatever the count.
+ * object class, in one shard per CPU (khsm.h: an object stays in the shard
+ * its handle names).  A find with a label or an id in its template looks
+ * at one bucket per shard; with only a class, at that class's lists; with
+ * neither, at all.  A shard's tables grow by 4x when they hold twice as
+ * many objects as buckets and shrink when they hold less than an eighth,
+ * so a bucket holds about one object with distinct labels whatever the
+ * count.
  *
  * Finds are lockless: RCU walks of the buckets and lists, and a seqcount
- * that makes a walk start again if objects moved between buckets under it
- * (a resize, a changed label or id).  Writers (create, destroy, set
- * attribute) take the index's spinlock, never across a user copy or an
- * allocation.  Object headers and blobs are freed after a grace period.
+ * per shard that makes a walk of it start again if objects moved between
+ * its buckets under it (a resize, a changed label or id).  Writers
+ * (create, destroy, set attribute) take the spinlock of the object's shard,
+ * never across a user copy or an allocation, so two CPUs creating objects
+ * in one set do not wait for each other.  Object headers and blobs are
+ * freed after a grace period.
  */
 #include <linux/jhash.h>
 #include <linux/mm.h>
@@ -57,37 +61,61 @@ static struct hlist_head *id_head(struct khsm_htab *h, u32 hash)
 	return &h->heads[(1U << h->bits) + (hash & ((1U << h->bits) - 1))];
 }
 
+void khsm_index_destroy(struct khsm_index *idx)
+{
+	struct khsm_index_shard *s;
+	unsigned int i;
+
+	if (!idx->sh)
+		return;
+	for (i = 0; i < khsm_nshards; i++) {
+		s = &idx->sh[i];
+		WARN_ON(s->count);
+		kvfree(rcu_dereference_protected(s->tab, 1));
+	}
+	kfree(idx->sh);
+	idx->sh = NULL;
+}
+
 int khsm_index_init(struct khsm_index *idx)
 {
-	struct khsm_htab *h = htab_alloc(KHSM_INDEX_MIN_BITS);
-	int i;
+	struct khsm_index_shard *s;
+	struct khsm_htab *h;
+	unsigned int i, c;
 
-	if (!h)
-		return -ENOMEM;
-	spin_lock_init(&idx->lock);
-	seqcount_spinlock_init(&idx->seq, &idx->lock);
-	RCU_INIT_POINTER(idx->tab, h);
 	idx->seed = get_random_u32();
-	idx->count = 0;
-	for (i = 0; i < KHSM_NCLASS; i++)
-		INIT_LIST_HEAD(&idx->class[i]);
+	idx->sh = kcalloc(khsm_nshards, sizeof(*idx->sh), GFP_KERNEL_ACCOUNT);
+	if (!idx->sh)
+		return -ENOMEM;
+	for (i = 0; i < khsm_nshards; i++) {
+		s = &idx->sh[i];
+		spin_lock_init(&s->lock);
+		seqcount_spinlock_init(&s->seq, &s->lock);
+		for (c = 0; c < KHSM_NCLASS; c++)
+			INIT_LIST_HEAD(&s->class[c]);
+		h = htab_alloc(KHSM_INDEX_MIN_BITS);
+		if (!h) {
+			khsm_index_destroy(idx);
+			return -ENOMEM;
+		}
+		RCU_INIT_POINTER(s->tab, h);
+	}
 	return 0;
 }
 
-void khsm_index_destroy(struct khsm_index *idx)
+static struct khsm_index_shard *obj_shard(struct khsm_index *idx,
+					  const struct khsm_object *obj)
 {
-	WARN_ON(idx->count);
-	kvfree(rcu_dereference_protected(idx->tab, 1));
-	RCU_INIT_POINTER(idx->tab, NULL);
+	return &idx->sh[khsm_handle_shard(obj->handle)];
 }
 
-static struct khsm_htab *htab_locked(struct khsm_index *idx)
+static struct khsm_htab *htab_locked(struct khsm_index_shard *s)
 {
-	return rcu_dereference_protected(idx->tab, lockdep_is_held(&idx->lock));
+	return rcu_dereference_protected(s->tab, lockdep_is_held(&s->lock));
 }
 
 /* Rehashes into 2^@nb buckets when still at @bits; no-op on failure */
-static void index_resize(struct khsm_index *idx, unsigned int bits,
+static void index_resize(struct khsm_index_shard *s, unsigned int bits,
 			 unsigned int nb)
 {
 	struct khsm_htab *n = htab_alloc(nb), *o;
@@ -97,14 +125,14 @@ static void index_resize(struct khsm_index *idx, unsigned int bits,
 
 	if (!n)
 		return;
-	spin_lock(&idx->lock);
-	o = htab_locked(idx);
+	spin_lock(&s->lock);
+	o = htab_locked(s);
 	if (o->bits != bits) {
-		spin_unlock(&idx->lock);
+		spin_unlock(&s->lock);
 		kvfree(n);
 		return;
 	}
-	write_seqcount_begin(&idx->seq);
+	write_seqcount_begin(&s->seq);
 	for (i = 0; i < (1U << bits); i++) {
 		hlist_for_each_entry_safe(obj, tmp, &o->heads[i], label_node) {
 			hlist_del_rcu(&obj->label_node);
@@ -117,9 +145,9 @@ static void index_resize(struct khsm_index *idx, unsigned int bits,
 			hlist_add_head_rcu(&obj->id_node, id_head(n, obj->id_hash));
 		}
 	}
-	rcu_assign_pointer(idx->tab, n);
-	write_seqcount_end(&idx->seq);
-	spin_unlock(&idx->lock);
+	rcu_assign_pointer(s->tab, n);
+	write_seqcount_end(&s->seq);
+	spin_unlock(&s->lock);
 	/*
 	 * Freed once no find can walk the old heads.  Not synchronize_rcu():
 	 * the create or destroy that crossed the threshold would wait a grace
@@ -129,18 +157,18 @@ static void index_resize(struct khsm_index *idx, unsigned int bits,
 	kvfree_rcu(o, rcu);
 }
 
-static void index_rebalance(struct khsm_index *idx)
+static void index_rebalance(struct khsm_index_shard *s)
 {
 	unsigned int bits, count;
 
 	rcu_read_lock();
-	bits = rcu_dereference(idx->tab)->bits;
+	bits = rcu_dereference(s->tab)->bits;
 	rcu_read_unlock();
-	count = READ_ONCE(idx->count);
+	count = READ_ONCE(s->count);
 	if (count > (2U << bits) && bits < KHSM_INDEX_MAX_BITS)
-		index_resize(idx, bits, min(bits + 2, KHSM_INDEX_MAX_BITS));
+		index_resize(s, bits, min(bits + 2, KHSM_INDEX_MAX_BITS));
 	else if (count < (1U << bits) / 8 && bits > KHSM_INDEX_MIN_BITS)
-		index_resize(idx, bits, max(bits - 2, KHSM_INDEX_MIN_BITS));
+		index_resize(s, bits, max(bits - 2, KHSM_INDEX_MIN_BITS));
 }
 
 static void obj_hashes(const struct khsm_index *idx,
@@ -155,9 +183,9 @@ static void obj_hashes(const struct khsm_index *idx,
 	*id = hash_bytes(idx, v, len);
 }
 
-static void link_hashes(struct khsm_index *idx, struct khsm_object *obj)
+static void link_hashes(struct khsm_index_shard *s, struct khsm_object *obj)
 {
-	struct khsm_htab *h = htab_locked(idx);
+	struct khsm_htab *h = htab_locked(s);
 
 	hlist_add_head_rcu(&obj->label_node, label_head(h, obj->label_hash));
 	hlist_add_head_rcu(&obj->id_node, id_head(h, obj->id_hash));
@@ -166,31 +194,34 @@ static void link_hashes(struct khsm_index *idx, struct khsm_object *obj)
 void khsm_index_add(struct khsm_index *idx, struct khsm_object *obj)
 {
 	/* not yet published: nobody else sees obj->blob */
+	struct khsm_index_shard *s = obj_shard(idx, obj);
+
 	obj_hashes(idx, rcu_dereference_protected(obj->blob, 1),
 		   &obj->label_hash, &obj->id_hash);
-	spin_lock(&idx->lock);
-	link_hashes(idx, obj);
-	list_add_tail_rcu(&obj->class_node,
-			  &idx->class[class_slot(obj->class)]);
-	idx->count++;
-	spin_unlock(&idx->lock);
-	index_rebalance(idx);
+	spin_lock(&s->lock);
+	link_hashes(s, obj);
+	list_add_tail_rcu(&obj->class_node, &s->class[class_slot(obj->class)]);
+	s->count++;
+	spin_unlock(&s->lock);
+	index_rebalance(s);
 }
 
 bool khsm_index_del(struct khsm_index *idx, struct khsm_object *obj)
 {
-	spin_lock(&idx->lock);
+	struct khsm_index_shard *s = obj_shard(idx, obj);
+
+	spin_lock(&s->lock);
 	if (obj->dead) {
-		spin_unlock(&idx->lock);
+		spin_unlock(&s->lock);
 		return false;
 	}
 	WRITE_ONCE(obj->dead, true);
 	hlist_del_rcu(&obj->label_node);
 	hlist_del_rcu(&obj->id_node);
 	list_del_rcu(&obj->class_node);
-	idx->count--;
-	spin_unlock(&idx->lock);
-	index_rebalance(idx);
+	s->count--;
+	spin_unlock(&s->lock);
+	index_rebalance(s);
 	return true;
 }
 
@@ -198,40 +229,42 @@ bool khsm_index_update(struct khsm_index *idx, struct khsm_object *obj,
 		       struct khsm_blob *old, struct khsm_blob *blob,
 		       u32 bools, long mem_delta)
 {
+	struct khsm_index_shard *s = obj_shard(idx, obj);
 	u32 lh, ih;
 
 	obj_hashes(idx, blob, &lh, &ih);
-	spin_lock(&idx->lock);
+	spin_lock(&s->lock);
 	if (obj->dead || rcu_access_pointer(obj->blob) != old) {
-		spin_unlock(&idx->lock);
+		spin_unlock(&s->lock);
 		return false;
 	}
 	WRITE_ONCE(obj->bools, bools);
 	rcu_assign_pointer(obj->blob, blob);
 	WRITE_ONCE(obj->mem, obj->mem + mem_delta);
 	if (lh != obj->label_hash || ih != obj->id_hash) {
-		write_seqcount_begin(&idx->seq);
+		write_seqcount_begin(&s->seq);
 		hlist_del_rcu(&obj->label_node);
 		hlist_del_rcu(&obj->id_node);
 		obj->label_hash = lh;
 		obj->id_hash = ih;
-		link_hashes(idx, obj);
-		write_seqcount_end(&idx->seq);
+		link_hashes(s, obj);
+		write_seqcount_end(&s->seq);
 	}
-	spin_unlock(&idx->lock);
+	spin_unlock(&s->lock);
 	return true;
 }
 
 struct khsm_blob *khsm_index_snapshot(struct khsm_index *idx,
 				      struct khsm_object *obj, u32 *bools)
 {
+	struct khsm_index_shard *s = obj_shard(idx, obj);
 	struct khsm_blob *b;
 
-	spin_lock(&idx->lock);
-	b = rcu_dereference_protected(obj->blob, lockdep_is_held(&idx->lock));
+	spin_lock(&s->lock);
+	b = rcu_dereference_protected(obj->blob, lockdep_is_held(&s->lock));
 	refcount_inc(&b->ref);
 	*bools = obj->bools;
-	spin_unlock(&idx->lock);
+	spin_unlock(&s->lock);
 	return b;
 }
 
@@ -266,25 +299,23 @@ static int find_key(const struct khsm_tmpl *t, int *k)
 	return il >= 0 ? 1 : ii >= 0 ? 2 : ic >= 0 ? 3 : 0;
 }
 
-/* One walk over the bucket or lists; RCU read lock held */
-static u32 find_walk(struct khsm_index *idx, const struct khsm_tmpl *t,
-		     int kind, int k, bool see, u32 *out, u32 n, u32 cap)
+/* One walk over a shard's bucket or lists; RCU read lock held */
+static u32 find_walk(struct khsm_index_shard *s, const struct khsm_tmpl *t,
+		     int kind, int k, u32 hash, bool see, u32 *out, u32 n,
+		     u32 cap)
 {
-	struct khsm_htab *h = rcu_dereference(idx->tab);
+	struct khsm_htab *h = rcu_dereference(s->tab);
 	struct khsm_object *obj;
 	unsigned int i;
 	u64 class;
-	u32 hash;
 
 	switch (kind) {
 	case 1:
-		hash = hash_bytes(idx, t->a[k].val, t->a[k].len);
 		hlist_for_each_entry_rcu(obj, label_head(h, hash), label_node)
 			if (obj->label_hash == hash)
 				find_add(obj, t, see, out, &n, cap);
 		break;
 	case 2:
-		hash = hash_bytes(idx, t->a[k].val, t->a[k].len);
 		hlist_for_each_entry_rcu(obj, id_head(h, hash), id_node)
 			if (obj->id_hash == hash)
 				find_add(obj, t, see, out, &n, cap);
@@ -293,13 +324,13 @@ static u32 find_walk(struct khsm_index *idx, const struct khsm_tmpl *t,
 		memcpy(&class, t->a[k].val, sizeof(class));
 		if (class > U32_MAX)
 			break;
-		list_for_each_entry_rcu(obj, &idx->class[class_slot(class)],
+		list_for_each_entry_rcu(obj, &s->class[class_slot(class)],
 					class_node)
 			find_add(obj, t, see, out, &n, cap);
 		break;
 	default:
 		for (i = 0; i < KHSM_NCLASS; i++)
-			list_for_each_entry_rcu(obj, &idx->class[i], class_node)
+			list_for_each_entry_rcu(obj, &s->class[i], class_node)
 				find_add(obj, t, see, out, &n, cap);
 		break;
 	}
@@ -309,22 +340,30 @@ static u32 find_walk(struct khsm_index *idx, const struct khsm_tmpl *t,
 u32 khsm_index_find(struct khsm_index *idx, const struct khsm_tmpl *t,
 		    bool see_private, u32 *out, u32 n, u32 cap)
 {
-	unsigned int seq;
 	int k, kind = find_key(t, &k);
-	u32 r;
+	struct khsm_index_shard *s;
+	unsigned int seq, i;
+	u32 r, hash = 0;
 
+	if (kind == 1 || kind == 2)
+		hash = hash_bytes(idx, t->a[k].val, t->a[k].len);
 	rcu_read_lock();
-	if (kind == 1 || kind == 2) {
-		/* a bucket: start again if objects moved between buckets */
-		do {
-			seq = read_seqcount_begin(&idx->seq);
-			r = find_walk(idx, t, kind, k, see_private, out, n,
+	for (i = 0; i < khsm_nshards; i++) {
+		s = &idx->sh[i];
+		if (kind == 1 || kind == 2) {
+			/* a bucket: again if objects moved between buckets */
+			do {
+				seq = read_seqcount_begin(&s->seq);
+				r = find_walk(s, t, kind, k, hash, see_private,
+					      out, n, cap);
+			} while (read_seqcount_retry(&s->seq, seq));
+		} else {
+			/* class lists: objects never move between them */
+			r = find_walk(s, t, kind, k, hash, see_private, out, n,
 				      cap);
-		} while (read_seqcount_retry(&idx->seq, seq));
-	} else {
-		/* class lists: objects never move between them */
-		r = find_walk(idx, t, kind, k, see_private, out, n, cap);
+		}
+		n = r;
 	}
 	rcu_read_unlock();
-	return r;
+	return n;
 }

@@ -80,19 +80,49 @@ struct khsm_htab {
 };
 
 /*
- * Hash tables of one object set (the token objects of a token, or the
- * session objects of an application) by CKA_LABEL and CKA_ID, and a list
- * per object class.  Finds walk them under RCU; writers take the short
- * spinlock, never across a user copy.  Tables grow by rehashing.
+ * Object sets and handles are split in shards, one per CPU up to
+ * KHSM_MAX_SHARDS (khsm_nshards, a power of two, fixed at module load).
+ * An object joins the shard of the CPU that creates it: its handle is
+ * (id << KHSM_SHARD_BITS) | shard, the id from that shard's own cyclic
+ * allocator, and it sits in that shard of its index.  Creating and
+ * destroying objects on different CPUs therefore take no common lock, even
+ * in one application; a find walks one bucket per shard.
  */
-struct khsm_index {
+#define KHSM_SHARD_BITS		4
+#define KHSM_MAX_SHARDS		(1U << KHSM_SHARD_BITS)
+#define KHSM_HANDLE_ID_MAX	(U32_MAX >> KHSM_SHARD_BITS)
+extern unsigned int khsm_nshards;
+
+static inline unsigned int khsm_handle_shard(u64 handle)
+{
+	return handle & (KHSM_MAX_SHARDS - 1);
+}
+
+/*
+ * One shard of the hash tables of one object set (the token objects of a
+ * token, or the session objects of an application) by CKA_LABEL and
+ * CKA_ID, and a list per object class.  Finds walk them under RCU; writers
+ * take the shard's short spinlock, never across a user copy.  Tables grow
+ * by rehashing.
+ */
+struct khsm_index_shard {
 	spinlock_t lock;		/* writers; obj->dead, obj->blob swap */
 	seqcount_spinlock_t seq;	/* objects moved between buckets */
 	struct khsm_htab __rcu *tab;
-	u32 seed;			/* random: no chosen-collision labels */
 	unsigned int count;
 	struct list_head class[KHSM_NCLASS];
+} ____cacheline_aligned_in_smp;
+
+struct khsm_index {
+	struct khsm_index_shard *sh;	/* khsm_nshards of them */
+	u32 seed;			/* random: no chosen-collision labels */
 };
+
+/* The handles of one shard: id -> object */
+struct khsm_handle_shard {
+	struct xarray xa;
+	u32 next;			/* cyclic: a handle is not reused soon */
+} ____cacheline_aligned_in_smp;
 
 /* ---- the token (token.c) ---------------------------------------------- */
 struct khsm_token {
@@ -113,9 +143,8 @@ struct khsm_token {
 	/* sessions open in all applications (gates C_InitToken) */
 	atomic_t sessions;
 
-	/* every object handle (token and session objects), cyclic */
-	struct xarray objects;
-	u32 next_handle;
+	/* every object handle (token and session objects), khsm_nshards */
+	struct khsm_handle_shard *handles;
 	atomic64_t unique_ids;		/* CKA_UNIQUE_ID of the last object */
 	struct khsm_index index;	/* token objects */
 	atomic_t token_objects;

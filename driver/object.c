@@ -4,8 +4,9 @@
  * (C_CreateObject, C_CopyObject, C_GenerateKey, C_DestroyObject,
  * C_GetObjectSize, C_GetAttributeValue, C_SetAttributeValue).
  *
- * Every object handle of a token (token and session objects) lives in one
- * xarray, allocated cyclically from 1 so a handle is not reused soon.  An
+ * Every object handle of a token (token and session objects) lives in the
+ * xarray of one shard (khsm.h: the shard of the CPU that created it), its
+ * id allocated cyclically from 1 so a handle is not reused soon.  An
  * object holds one reference for its handle, dropped by destroy; lookups
  * take their own under RCU, so destroying a key another session is using
  * is safe (an operation copies the key into the engine at init anyway).
@@ -22,11 +23,16 @@
 #include "alg.h"
 
 static struct kmem_cache *khsm_obj_cache;
+/* object shards: one per possible CPU, a power of two, at most 16 */
+unsigned int khsm_nshards __read_mostly = 1;
 /* engine cache frees that may sleep (khsm_kcache_defer()) */
 static struct workqueue_struct *khsm_kcache_wq;
 
 int khsm_objects_init(void)
 {
+	khsm_nshards = roundup_pow_of_two(min_t(unsigned int,
+						num_possible_cpus(),
+						KHSM_MAX_SHARDS));
 	khsm_kcache_wq = alloc_workqueue("khsm_kcache", 0, 0);
 	if (!khsm_kcache_wq)
 		return -ENOMEM;
@@ -143,12 +149,13 @@ void khsm_object_put(struct khsm_object *obj)
 
 struct khsm_object *khsm_object_get(struct khsm_token *tok, u64 handle)
 {
+	unsigned int shard = khsm_handle_shard(handle);
 	struct khsm_object *obj;
 
-	if (!handle || handle > U32_MAX)
+	if (!handle || handle > U32_MAX || shard >= khsm_nshards)
 		return NULL;
 	rcu_read_lock();
-	obj = xa_load(&tok->objects, handle);
+	obj = xa_load(&tok->handles[shard].xa, handle >> KHSM_SHARD_BITS);
 	if (obj && !refcount_inc_not_zero(&obj->ref))
 		obj = NULL;
 	rcu_read_unlock();
@@ -225,13 +232,38 @@ void khsm_object_destroy(struct khsm_object *obj)
 {
 	if (!khsm_index_del(khsm_obj_index(obj), obj))
 		return;		/* lost a race with another destroy */
-	xa_erase(&obj->tok->objects, obj->handle);
+	xa_erase(&obj->tok->handles[khsm_handle_shard(obj->handle)].xa,
+		 obj->handle >> KHSM_SHARD_BITS);
 	uncharge(obj);
 	khsm_keytoken_revalidate(obj);	/* kernel users bound to it */
 	khsm_object_put(obj);
 }
 
 /* ---- creation ----------------------------------------------------------- */
+
+/* Reserves a handle in the shard of this CPU; publish with handle_set() */
+static int handle_reserve(struct khsm_token *tok, u32 *handle)
+{
+	unsigned int shard = raw_smp_processor_id() & (khsm_nshards - 1);
+	struct khsm_handle_shard *hs = &tok->handles[shard];
+	u32 id;
+	int err;
+
+	err = xa_alloc_cyclic(&hs->xa, &id, NULL,
+			      XA_LIMIT(1, KHSM_HANDLE_ID_MAX), &hs->next,
+			      GFP_KERNEL);
+	if (err < 0)
+		return err;
+	*handle = id << KHSM_SHARD_BITS | shard;
+	return 0;
+}
+
+static void handle_set(struct khsm_token *tok, struct khsm_object *obj)
+{
+	/* the slot is reserved: nothing to allocate */
+	xa_store(&tok->handles[khsm_handle_shard(obj->handle)].xa,
+		 obj->handle >> KHSM_SHARD_BITS, obj, GFP_KERNEL);
+}
 
 /*
  * Makes the object @spec describes in @sess: access rules, allocation,
@@ -288,8 +320,7 @@ static u32 object_new(struct khsm_session *sess, struct khsm_obj_spec *spec,
 		return rv;
 	}
 	/* reserve the handle; the object is published only when complete */
-	err = xa_alloc_cyclic(&tok->objects, &id, NULL, XA_LIMIT(1, U32_MAX),
-			      &tok->next_handle, GFP_KERNEL);
+	err = handle_reserve(tok, &id);
 	if (err < 0) {
 		rv = CKR_DEVICE_MEMORY;
 		goto err_charge;
@@ -314,15 +345,14 @@ static u32 object_new(struct khsm_session *sess, struct khsm_obj_spec *spec,
 		obj->creator = app;
 		list_add_tail(&obj->own_node, &app->tok_objects);
 		spin_unlock(&tok->creator_lock);
-		/* the slot is reserved: nothing to allocate */
-		xa_store(&tok->objects, id, obj, GFP_KERNEL);
+		handle_set(tok, obj);
 		*handle = id;
 		return CKR_OK;
 	}
 
 	/* published, a guessed handle may destroy it: our own reference */
 	refcount_inc(&obj->ref);
-	xa_store(&tok->objects, id, obj, GFP_KERNEL);
+	handle_set(tok, obj);
 	spin_lock(&sess->obj_lock);
 	if (sess->objs_closed)
 		rv = CKR_SESSION_CLOSED;
@@ -422,13 +452,16 @@ void khsm_token_objects_destroy(struct khsm_token *tok)
 {
 	struct khsm_object *obj;
 	unsigned long i;
+	unsigned int s;
 
-	xa_for_each(&tok->objects, i, obj) {
-		if (obj->owner || !refcount_inc_not_zero(&obj->ref))
-			continue;
-		khsm_object_destroy(obj);
-		khsm_object_put(obj);
-		cond_resched();
+	for (s = 0; s < khsm_nshards; s++) {
+		xa_for_each(&tok->handles[s].xa, i, obj) {
+			if (obj->owner || !refcount_inc_not_zero(&obj->ref))
+				continue;
+			khsm_object_destroy(obj);
+			khsm_object_put(obj);
+			cond_resched();
+		}
 	}
 }
 

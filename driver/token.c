@@ -42,7 +42,6 @@ int khsm_token_init(struct khsm_token *tok, struct device *dev,
 	tok->cfg = *cfg;
 	mutex_init(&tok->pin_lock);
 	spin_lock_init(&tok->creator_lock);
-	xa_init_flags(&tok->objects, XA_FLAGS_ALLOC1);
 	atomic_set(&tok->token_objects, 0);
 	atomic64_set(&tok->mem_used, 0);
 	atomic64_set(&tok->unique_ids, 0);
@@ -52,20 +51,33 @@ int khsm_token_init(struct khsm_token *tok, struct device *dev,
 		tok->serial[2 * i] = hex[rnd[i] >> 4];
 		tok->serial[2 * i + 1] = hex[rnd[i] & 15];
 	}
+	tok->handles = kcalloc(khsm_nshards, sizeof(*tok->handles),
+			       GFP_KERNEL);
+	if (!tok->handles)
+		return -ENOMEM;
+	for (i = 0; i < khsm_nshards; i++)
+		xa_init_flags(&tok->handles[i].xa, XA_FLAGS_ALLOC1);
 	err = khsm_index_init(&tok->index);
-	if (err)
+	if (err) {
+		kfree(tok->handles);
 		return err;
+	}
 	return 0;
 }
 
 void khsm_token_exit(struct khsm_token *tok)
 {
+	unsigned int i;
+
 	khsm_token_objects_destroy(tok);
 	/* their frees uncharge engine caches from tok: before tok goes */
 	rcu_barrier();
 	khsm_index_destroy(&tok->index);
-	WARN_ON(!xa_empty(&tok->objects));
-	xa_destroy(&tok->objects);
+	for (i = 0; i < khsm_nshards; i++) {
+		WARN_ON(!xa_empty(&tok->handles[i].xa));
+		xa_destroy(&tok->handles[i].xa);
+	}
+	kfree(tok->handles);
 	khsm_pin_clear(&tok->so_pin);
 	khsm_pin_clear(&tok->user_pin);
 	mutex_destroy(&tok->pin_lock);
