@@ -436,6 +436,12 @@ void khsm_blob_put(struct khsm_blob *b)
 		call_rcu(&b->rcu, blob_free_rcu);
 }
 
+void khsm_blob_put_unreachable(struct khsm_blob *b)
+{
+	if (b && refcount_dec_and_test(&b->ref))
+		kfree_sensitive(b);
+}
+
 /* ---- value formats ----------------------------------------------------- */
 
 bool khsm_date_valid(const u8 *d, size_t len)

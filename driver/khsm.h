@@ -486,6 +486,13 @@ bool khsm_attr_match(const struct khsm_object *obj, const struct khsm_tmpl *t);
 const u8 *khsm_blob_find(const struct khsm_blob *b, u64 type, u16 *len);
 struct khsm_blob *khsm_blob_get(const struct khsm_object *obj);
 void khsm_blob_put(struct khsm_blob *b);
+/*
+ * The same, for an object's blob when no RCU reader can reach it any more
+ * through that object (a grace period after it left the index and its
+ * handle, or never published): a reader of it holds a reference, so the
+ * last one may free it at once instead of after another grace period.
+ */
+void khsm_blob_put_unreachable(struct khsm_blob *b);
 /* Can a key of @class/@key_type have a value of @len bytes? */
 bool khsm_key_len_ok(u32 class, u32 key_type, size_t len);
 

@@ -49,11 +49,10 @@ int khsm_objects_init(void)
 void khsm_objects_exit(void)
 {
 	/*
-	 * Header frees in flight, then the blob frees that they queued in
-	 * turn, then the engine cache frees those deferred: no callback may
-	 * run once the module text is gone.
+	 * Object and blob frees in flight (an object's free takes its blob
+	 * along, queueing nothing), then the engine cache frees those
+	 * deferred: no callback may run once the module text is gone.
 	 */
-	rcu_barrier();
 	rcu_barrier();
 	destroy_workqueue(khsm_kcache_wq);	/* drains */
 	kmem_cache_destroy(khsm_obj_cache);
@@ -119,7 +118,7 @@ static void obj_free_now(struct khsm_object *obj)
 {
 	khsm_kcache_free_all(&obj->kcache);
 	kfree_sensitive(obj->secret);
-	khsm_blob_put(rcu_dereference_protected(obj->blob, 1));
+	khsm_blob_put_unreachable(rcu_dereference_protected(obj->blob, 1));
 	kmem_cache_free(khsm_obj_cache, obj);
 }
 
