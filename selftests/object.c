@@ -9,6 +9,8 @@
  * readable; C_GetAttributeValue's length-query convention; all-or-nothing
  * C_SetAttributeValue; C_GetObjectSize; C_FindObjects with templates.
  */
+#include <sched.h>
+
 #include "kselftest_harness.h"
 #include "kt.h"
 
@@ -1260,6 +1262,104 @@ TEST_F(obj, token_object_outlives_application)
 	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4, &cnt));
 	EXPECT_EQ(0, cnt);
 	EXPECT_OK(kt_destroy(self->fd, self->s, h));
+}
+
+/*
+ * Objects made on different CPUs go to different shards (handles, index:
+ * the low four handle bits name the creating CPU's shard), and every
+ * object call works on them from any CPU: finds see all shards, a label
+ * change moves an object within its own shard, a destroy from another CPU
+ * unlinks it from the right one, and a handle naming a shard the module
+ * does not have is invalid.
+ */
+TEST_F(obj, objects_on_every_cpu)
+{
+	enum { MAXCPU = 16 };
+	__u64 h[2 * MAXCPU], found[4 * MAXCPU], gone;
+	int cpus[MAXCPU], ncpu = 0, ntok, i, j;
+	cpu_set_t all, one;
+	struct kt_tmpl t;
+	size_t cnt;
+
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
+	for (i = 0; i < CPU_SETSIZE && ncpu < MAXCPU; i++)
+		if (CPU_ISSET(i, &all))
+			cpus[ncpu++] = i;
+	/* on each CPU a session and a token object with one label */
+	for (i = 0; i < ncpu; i++) {
+		CPU_ZERO(&one);
+		CPU_SET(cpus[i], &one);
+		ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+		for (j = 0; j < 2; j++) {
+			kt_tmpl_init(&t);
+			kt_ulong(&t, CKA_CLASS, CKO_DATA);
+			kt_bool(&t, CKA_TOKEN, j);
+			kt_str(&t, CKA_LABEL, "per-cpu");
+			ASSERT_OK(kt_create(self->fd, self->s, &t, &h[2 * i + j]));
+		}
+	}
+	ntok = ncpu;
+	for (i = 0; i < 2 * ncpu; i++)
+		for (j = 0; j < i; j++)
+			ASSERT_NE(h[i], h[j]);
+	/* one CPU, one shard; CPUs 0 and 1 two (there are at least two) */
+	for (i = 0; i < ncpu; i++)
+		EXPECT_EQ(h[2 * i] & 15, h[2 * i + 1] & 15);
+	if (ncpu >= 2 && cpus[0] == 0 && cpus[1] == 1)
+		EXPECT_NE(h[0] & 15, h[2] & 15);
+
+	/* from the last CPU: a find sees all of them */
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "per-cpu");
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4 * MAXCPU, &cnt));
+	EXPECT_EQ((size_t)(ncpu + ntok), cnt);
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_DATA);
+	kt_bool(&t, CKA_TOKEN, 1);
+	kt_str(&t, CKA_LABEL, "per-cpu");
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4 * MAXCPU, &cnt));
+	EXPECT_EQ((size_t)ntok, cnt);
+
+	/* relabel the first CPU's session object from the last CPU */
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "per-cpu-moved");
+	ASSERT_OK(kt_set(self->fd, self->s, h[0], &t));
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4 * MAXCPU, &cnt));
+	ASSERT_EQ(1, cnt);
+	EXPECT_EQ(h[0], found[0]);
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "per-cpu");
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4 * MAXCPU, &cnt));
+	EXPECT_EQ((size_t)(ncpu + ntok - 1), cnt);
+
+	/* a shard beyond the module's: the same id with the low bits all set */
+	gone = h[0] | 15;
+	for (i = 0; i < 2 * ncpu; i++)
+		if (h[i] == gone)
+			gone = 0;
+	if (gone && ncpu < 16)
+		EXPECT_RV(CKR_OBJECT_HANDLE_INVALID,
+			  kt_destroy(self->fd, self->s, gone));
+
+	/* destroy each from the next CPU over */
+	for (i = 0; i < ncpu; i++) {
+		CPU_ZERO(&one);
+		CPU_SET(cpus[(i + 1) % ncpu], &one);
+		ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+		EXPECT_OK(kt_destroy(self->fd, self->s, h[2 * i]));
+		EXPECT_OK(kt_destroy(self->fd, self->s, h[2 * i + 1]));
+		EXPECT_RV(CKR_OBJECT_HANDLE_INVALID,
+			  kt_destroy(self->fd, self->s, h[2 * i]));
+	}
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(all), &all));
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "per-cpu");
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4 * MAXCPU, &cnt));
+	EXPECT_EQ(0, cnt);
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "per-cpu-moved");
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4 * MAXCPU, &cnt));
+	EXPECT_EQ(0, cnt);
 }
 
 /* Objects per application are bounded: CKR_DEVICE_MEMORY, not an OOM */
