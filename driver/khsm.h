@@ -89,7 +89,7 @@ struct khsm_htab {
  * in one application; a find walks one bucket per shard.
  */
 #define KHSM_SHARD_BITS		4
-#define KHSM_MAX_SHARDS		(1U << KHSM_SHARD_BITS)
+#define KHSM_MAX_SHARDS		BIT(KHSM_SHARD_BITS)
 #define KHSM_HANDLE_ID_MAX	(U32_MAX >> KHSM_SHARD_BITS)
 extern unsigned int khsm_nshards;
 
