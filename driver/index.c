@@ -27,7 +27,8 @@
 
 #include "khsm.h"
 
-#define KHSM_INDEX_MIN_BITS	4
+/* per shard: an application's empty index is a few hundred bytes a shard */
+#define KHSM_INDEX_MIN_BITS	2
 #define KHSM_INDEX_MAX_BITS	20
 
 static u32 hash_bytes(const struct khsm_index *idx, const u8 *p, size_t len)
@@ -70,7 +71,7 @@ void khsm_index_destroy(struct khsm_index *idx)
 		return;
 	for (i = 0; i < khsm_nshards; i++) {
 		s = &idx->sh[i];
-		WARN_ON(s->count);
+		WARN_ON_ONCE(s->count);
 		kvfree(rcu_dereference_protected(s->tab, 1));
 	}
 	kfree(idx->sh);

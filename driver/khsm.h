@@ -81,7 +81,8 @@ struct khsm_htab {
 
 /*
  * Object sets and handles are split in shards, one per CPU up to
- * KHSM_MAX_SHARDS (khsm_nshards, a power of two, fixed at module load).
+ * KHSM_MAX_SHARDS (khsm_nshards: the possible CPUs rounded down to a power
+ * of two, at most 16, fixed at module load; CPUs beyond share).
  * An object joins the shard of the CPU that creates it: its handle is
  * (id << KHSM_SHARD_BITS) | shard, the id from that shard's own cyclic
  * allocator, and it sits in that shard of its index.  Creating and
@@ -288,8 +289,11 @@ enum khsm_bool_bit {
  * Variable-length attributes of one object (label, id, dates, data value,
  * allowed mechanisms ...), packed: entries of { u16 row; u16 len; value }
  * at 2-byte alignment.  Immutable once published; C_SetAttributeValue
- * builds a new blob and swaps it under the index lock.  Readers take a
- * reference under RCU.  Freed with kfree_sensitive after a grace period.
+ * builds a new blob and swaps it under the index lock.  A blob belongs to
+ * exactly one object: every create, copy and set builds its own, and only
+ * khsm_blob_get() and khsm_index_snapshot() callers share it, holding a
+ * reference they drop with khsm_blob_put().  Finds read it under RCU
+ * without a reference.  Freed with kfree_sensitive after a grace period.
  */
 struct khsm_blob {
 	struct rcu_head rcu;
@@ -487,10 +491,12 @@ const u8 *khsm_blob_find(const struct khsm_blob *b, u64 type, u16 *len);
 struct khsm_blob *khsm_blob_get(const struct khsm_object *obj);
 void khsm_blob_put(struct khsm_blob *b);
 /*
- * The same, for an object's blob when no RCU reader can reach it any more
- * through that object (a grace period after it left the index and its
- * handle, or never published): a reader of it holds a reference, so the
- * last one may free it at once instead of after another grace period.
+ * The same, for an object's own blob once no RCU reader can reach it
+ * through that object (a grace period after the object left its index and
+ * its handle, or never published).  Since a blob belongs to one object
+ * only (struct khsm_blob), nothing else can reach it without a reference,
+ * so the last put may free it at once instead of after another grace
+ * period.  Sharing a blob between objects would break this.
  */
 void khsm_blob_put_unreachable(struct khsm_blob *b);
 /* Can a key of @class/@key_type have a value of @len bytes? */

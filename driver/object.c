@@ -23,14 +23,14 @@
 #include "alg.h"
 
 static struct kmem_cache *khsm_obj_cache;
-/* object shards: one per possible CPU, a power of two, at most 16 */
+/* object shards: a power of two, at most one per possible CPU and 16 */
 unsigned int khsm_nshards __read_mostly = 1;
 /* engine cache frees that may sleep (khsm_kcache_defer()) */
 static struct workqueue_struct *khsm_kcache_wq;
 
 int khsm_objects_init(void)
 {
-	khsm_nshards = roundup_pow_of_two(min_t(unsigned int,
+	khsm_nshards = rounddown_pow_of_two(min_t(unsigned int,
 						num_possible_cpus(),
 						KHSM_MAX_SHARDS));
 	khsm_kcache_wq = alloc_workqueue("khsm_kcache", 0, 0);
