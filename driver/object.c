@@ -30,9 +30,10 @@ static struct workqueue_struct *khsm_kcache_wq;
 
 int khsm_objects_init(void)
 {
-	khsm_nshards = rounddown_pow_of_two(min_t(unsigned int,
-						num_possible_cpus(),
-						KHSM_MAX_SHARDS));
+	unsigned int cpus = num_possible_cpus();
+
+	khsm_nshards = rounddown_pow_of_two(min_t(unsigned int, cpus,
+						  KHSM_MAX_SHARDS));
 	khsm_kcache_wq = alloc_workqueue("khsm_kcache", 0, 0);
 	if (!khsm_kcache_wq)
 		return -ENOMEM;
