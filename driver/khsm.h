@@ -126,9 +126,21 @@ struct khsm_handle_shard {
 } ____cacheline_aligned_in_smp;
 
 /* ---- the token (token.c) ---------------------------------------------- */
+/*
+ * Read by every lookup first; the PIN state between; last, what open,
+ * close, create and destroy in every application write, over a hundred
+ * bytes away so that those writes do not take the lookups' cache line
+ * from other CPUs (the token is a devm allocation: no cache-line
+ * alignment to rely on).
+ */
 struct khsm_token {
 	struct device *dev;
 	struct khsm_config cfg;
+	/* every object handle (token and session objects), khsm_nshards */
+	struct khsm_handle_shard *handles;
+	struct khsm_index index;	/* token objects */
+	/* key tokens minted and taken: the crypto API side is registered */
+	bool key_tokens;
 
 	/* PIN state, token init; held across PBKDF2 (sleeps) */
 	struct mutex pin_lock;
@@ -143,17 +155,11 @@ struct khsm_token {
 
 	/* sessions open in all applications (gates C_InitToken) */
 	atomic_t sessions;
-
-	/* every object handle (token and session objects), khsm_nshards */
-	struct khsm_handle_shard *handles;
-	atomic64_t unique_ids;		/* CKA_UNIQUE_ID of the last object */
-	struct khsm_index index;	/* token objects */
 	atomic_t token_objects;
+	atomic64_t unique_ids;		/* CKA_UNIQUE_ID of the last object */
 	atomic64_t mem_used;
 	/* creator links of token objects (khsm_app.tok_objects) */
 	spinlock_t creator_lock;
-	/* key tokens minted and taken: the crypto API side is registered */
-	bool key_tokens;
 };
 
 int khsm_token_init(struct khsm_token *tok, struct device *dev,
@@ -173,21 +179,32 @@ enum khsm_user {
 	KHSM_USER_NORMAL,
 };
 
+/*
+ * Three cache lines' worth of groups, by who writes them: the first is
+ * read by every call of every thread of the application (the session
+ * lookup, the login state, the index), the second written by open and
+ * close, the third by object create and destroy, so that two threads
+ * opening sessions or making objects do not take the first one from each
+ * other's CPU.
+ */
 struct khsm_app {
 	struct khsm_token *tok;
-	refcount_t files;		/* open files of the application */
-	struct mutex lock;		/* sessions open/close, login state */
 	struct khsm_stab __rcu *stab;	/* session table (session.c) */
+	int user;			/* enum khsm_user; READ_ONCE outside lock */
+	refcount_t files;		/* open files of the application */
+	struct khsm_index index;	/* session objects of all sessions */
+	struct list_head tok_objects;	/* token objects created (creator_lock) */
+
+	struct mutex lock ____cacheline_aligned_in_smp;
+					/* sessions open/close, login state */
 	struct khsm_session *spare;	/* a closed session's memory (xchg) */
 	u32 free_hint;			/* no free slot below (lock) */
 	u32 opens;			/* handle generations (lock) */
 	u32 nsessions;
 	u32 nrw;
-	int user;			/* enum khsm_user; READ_ONCE outside lock */
 
-	struct khsm_index index;	/* session objects of all sessions */
-	atomic_t objects;		/* session + created token objects */
-	struct list_head tok_objects;	/* token objects created (creator_lock) */
+	atomic_t objects ____cacheline_aligned_in_smp;
+					/* session + created token objects */
 };
 
 enum khsm_op_state {
