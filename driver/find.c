@@ -33,7 +33,14 @@ static u32 find_collect(struct khsm_app *app, const struct khsm_tmpl *t,
 	return khsm_index_find(&app->index, t, see, out, n, cap);
 }
 
-/* Fills @f with the handles of the objects matching @t */
+/*
+ * Fills @f with the handles of the objects matching @t.  A walk that finds
+ * more than fit is made again with room for what it counted and a quarter
+ * more, until one fits: objects created meanwhile may make the count grow,
+ * and a snapshot cut short would leave out objects that existed all along.
+ * There are at most @bound matches (the object limits), so at that size a
+ * walk always fits.
+ */
 static u32 find_snapshot(struct khsm_app *app, const struct khsm_tmpl *t,
 			 struct khsm_find_state *f)
 {
@@ -42,18 +49,17 @@ static u32 find_snapshot(struct khsm_app *app, const struct khsm_tmpl *t,
 	u32 *h;
 
 	bound = cfg->max_token_objects + cfg->max_objects;
-	h = kvmalloc_array(cap, sizeof(*h), GFP_KERNEL);
-	if (!h)
-		return CKR_HOST_MEMORY;
-	n = find_collect(app, t, h, cap);
-	if (n > cap) {
-		kvfree(h);
-		cap = min(n + FIND_FIRST_CAP, bound);
+	for (;;) {
 		h = kvmalloc_array(cap, sizeof(*h), GFP_KERNEL);
 		if (!h)
 			return CKR_HOST_MEMORY;
-		n = min(find_collect(app, t, h, cap), cap);
+		n = find_collect(app, t, h, cap);
+		if (n <= cap || cap >= bound)
+			break;
+		kvfree(h);
+		cap = min_t(u64, (u64)n + n / 4 + FIND_FIRST_CAP, bound);
 	}
+	n = min(n, cap);
 	f->handles = h;
 	f->count = n;
 	f->pos = 0;
