@@ -535,6 +535,153 @@ TEST_F(mp, threads_create_vs_logout)
 	race_run(_metadata, self->fd, self->s, 1);
 }
 
+/*
+ * Finds never miss an object nor see one twice while other threads of the
+ * application create, relabel and destroy objects under the same label on
+ * every CPU: each index shard then grows and shrinks its tables and moves
+ * objects between buckets under the finds' lockless walks (RCU and the
+ * shard's seqcount).  Objects that live through a find are all in it, once.
+ */
+#define CHURN_STABLE	32
+#define CHURN_BATCH	48
+
+struct churn {
+	int fd;
+	int cpu;		/* -1: not pinned */
+	volatile int stop;
+	unsigned long rounds;
+	CK_RV rv;
+};
+
+static void pin_to(int cpu)
+{
+	cpu_set_t one;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	sched_setaffinity(0, sizeof(one), &one);	/* this thread */
+}
+
+static CK_RV churn_round(int fd, __u32 s)
+{
+	__u64 h[CHURN_BATCH];
+	struct kt_tmpl t, st, ch;
+	CK_RV rv = CKR_OK;
+	int i, n = 0;
+
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_DATA);
+	kt_str(&t, CKA_LABEL, "churn");
+	kt_tmpl_init(&st);
+	kt_str(&st, CKA_LABEL, "stable");
+	kt_tmpl_init(&ch);
+	kt_str(&ch, CKA_LABEL, "churn");
+	for (; n < CHURN_BATCH && rv == CKR_OK; n++)
+		rv = kt_create(fd, s, &t, &h[n]);
+	if (rv != CKR_OK)
+		n--;
+	/* into the finds' bucket and out again, then gone */
+	for (i = 0; i < n && rv == CKR_OK; i++)
+		rv = kt_set(fd, s, h[i], &st);
+	for (i = 0; i < n && rv == CKR_OK; i += 2)
+		rv = kt_set(fd, s, h[i], &ch);
+	for (i = 0; i < n; i++) {
+		CK_RV r = kt_destroy(fd, s, h[i]);
+
+		if (rv == CKR_OK)
+			rv = r;
+	}
+	return rv;
+}
+
+static void *churner(void *arg)
+{
+	struct churn *c = arg;
+	__u32 s;
+
+	pin_to(c->cpu);
+	c->rv = kt_session(c->fd, KT_RW, &s);
+	while (c->rv == CKR_OK && !c->stop) {
+		c->rv = churn_round(c->fd, s);
+		c->rounds++;
+	}
+	kt_close(c->fd, s);
+	return NULL;
+}
+
+TEST_F(mp, find_while_objects_churn)
+{
+	__u64 stable[CHURN_STABLE], found[4 * CHURN_STABLE + 4 * CHURN_BATCH];
+	struct khsm_token_info before, after;
+	int cpus[2] = { -1, -1 }, ncpu = 0, i, j, k, finds;
+	struct churn c[2];
+	pthread_t th[2];
+	cpu_set_t all;
+	struct kt_tmpl t;
+	size_t cnt;
+
+	ASSERT_OK(kt_token_info_settled(self->fd, &before));
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
+	for (i = 0; i < CPU_SETSIZE && ncpu < 2; i++)
+		if (CPU_ISSET(i, &all))
+			cpus[ncpu++] = i;
+	/* the stable objects, made on both CPUs: in both shards */
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_DATA);
+	kt_str(&t, CKA_LABEL, "stable");
+	for (i = 0; i < CHURN_STABLE; i++) {
+		pin_to(cpus[i % 2]);
+		ASSERT_OK(kt_create(self->fd, self->s, &t, &stable[i]));
+	}
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(all), &all));
+
+	for (i = 0; i < 2; i++) {
+		c[i] = (struct churn){ .fd = self->fd, .cpu = cpus[i] };
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, churner, &c[i]));
+	}
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "stable");
+	for (finds = 0; finds < 400; finds++) {
+		ASSERT_OK(kt_find_all(self->fd, self->s, &t, found,
+				      ARRAY_SIZE(found), &cnt));
+		ASSERT_GE(cnt, (size_t)CHURN_STABLE);
+		ASSERT_GT(ARRAY_SIZE(found), cnt);
+		/* every stable object, once */
+		for (j = 0; j < CHURN_STABLE; j++) {
+			int seen = 0;
+
+			for (k = 0; k < (int)cnt; k++)
+				seen += found[k] == stable[j];
+			ASSERT_EQ(1, seen) TH_LOG("find %d: object %d seen %d times",
+						 finds, j, seen);
+		}
+		/* and no object twice */
+		for (j = 0; j < (int)cnt; j++)
+			for (k = 0; k < j; k++)
+				ASSERT_NE(found[j], found[k]);
+	}
+	for (i = 0; i < 2; i++)
+		c[i].stop = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	TH_LOG("%d finds while %lu + %lu rounds of %d objects churned",
+	       finds, c[0].rounds, c[1].rounds, CHURN_BATCH);
+	EXPECT_RV(CKR_OK, c[0].rv);
+	EXPECT_RV(CKR_OK, c[1].rv);
+	EXPECT_LT(0, c[0].rounds + c[1].rounds);
+
+	for (i = 0; i < CHURN_STABLE; i++)
+		EXPECT_OK(kt_destroy(self->fd, self->s, stable[i]));
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, ARRAY_SIZE(found),
+			      &cnt));
+	EXPECT_EQ(0, cnt);
+	ASSERT_OK(kt_token_info_settled(self->fd, &after));
+	EXPECT_EQ(before.free_public_memory, after.free_public_memory);
+	EXPECT_EQ(before.session_count, after.session_count);
+}
+
 /* A process that dies mid-operation (SIGKILL) leaves a clean token */
 TEST_F(mp, killed_mid_operation)
 {
