@@ -418,18 +418,6 @@ static void blob_free_rcu(struct rcu_head *head)
 	kfree_sensitive(container_of(head, struct khsm_blob, rcu));
 }
 
-struct khsm_blob *khsm_blob_get(const struct khsm_object *obj)
-{
-	struct khsm_blob *b;
-
-	rcu_read_lock();
-	do {
-		b = rcu_dereference(obj->blob);
-	} while (b && !refcount_inc_not_zero(&b->ref));
-	rcu_read_unlock();
-	return b;
-}
-
 void khsm_blob_put(struct khsm_blob *b)
 {
 	if (b && refcount_dec_and_test(&b->ref))
@@ -1167,10 +1155,11 @@ long khsm_attr_get(const struct khsm_object *obj, struct khsm_tmpl *t)
 {
 	bool sensitive = false, invalid = false, small = false;
 	u16 cm = class_mask(obj->class);
-	u32 bools = READ_ONCE(obj->bools);
-	struct khsm_blob *b = khsm_blob_get(obj);
+	struct khsm_blob *b;
 	long ret = 0;
-	u32 i;
+	u32 i, bools;
+
+	b = khsm_index_snapshot(khsm_obj_index(obj), obj, &bools);
 
 	for (i = 0; i < t->count; i++) {
 		struct khsm_tattr *a = &t->a[i];
@@ -1332,21 +1321,22 @@ static u32 fn_bit(u32 fn)
 u32 khsm_key_check(const struct khsm_object *obj, u32 fn,
 		   const struct khsm_mech_row *m)
 {
-	u32 bools = READ_ONCE(obj->bools);
 	u32 need = fn_bit(fn);
 	struct khsm_blob *b;
 	const u8 *mechs;
-	u32 rv = CKR_OK;
+	u32 rv = CKR_OK, bools;
 	u16 len, i;
 
 	if (!class_is_key(obj->class))
 		return CKR_KEY_HANDLE_INVALID;
 	if (m->key_type != obj->key_type)
 		return CKR_KEY_TYPE_INCONSISTENT;
-	if (!need || (bools & need) != need)
+	/* usage flags, dates and mechanisms of one C_SetAttributeValue */
+	b = khsm_index_snapshot(khsm_obj_index(obj), obj, &bools);
+	if (!need || (bools & need) != need) {
+		khsm_blob_put(b);
 		return CKR_KEY_FUNCTION_NOT_PERMITTED;
-
-	b = khsm_blob_get(obj);
+	}
 	mechs = khsm_blob_find(b, CKA_ALLOWED_MECHANISMS, &len);
 	if (len) {
 		rv = CKR_MECHANISM_INVALID;

@@ -239,33 +239,44 @@ bool khsm_index_update(struct khsm_index *idx, struct khsm_object *obj,
 		spin_unlock(&s->lock);
 		return false;
 	}
+	/* booleans and blob change together for khsm_index_snapshot() */
+	write_seqcount_begin(&s->seq);
 	WRITE_ONCE(obj->bools, bools);
 	rcu_assign_pointer(obj->blob, blob);
 	WRITE_ONCE(obj->mem, obj->mem + mem_delta);
 	if (lh != obj->label_hash || ih != obj->id_hash) {
-		write_seqcount_begin(&s->seq);
 		hlist_del_rcu(&obj->label_node);
 		hlist_del_rcu(&obj->id_node);
 		obj->label_hash = lh;
 		obj->id_hash = ih;
 		link_hashes(s, obj);
-		write_seqcount_end(&s->seq);
 	}
+	write_seqcount_end(&s->seq);
 	spin_unlock(&s->lock);
 	return true;
 }
 
 struct khsm_blob *khsm_index_snapshot(struct khsm_index *idx,
-				      struct khsm_object *obj, u32 *bools)
+				      const struct khsm_object *obj,
+				      u32 *bools)
 {
 	struct khsm_index_shard *s = obj_shard(idx, obj);
 	struct khsm_blob *b;
+	unsigned int seq;
 
-	spin_lock(&s->lock);
-	b = rcu_dereference_protected(obj->blob, lockdep_is_held(&s->lock));
-	refcount_inc(&b->ref);
-	*bools = obj->bools;
-	spin_unlock(&s->lock);
+	/*
+	 * No lock: the shard's seqcount covers every update of an object's
+	 * booleans and blob.  A blob whose count reached zero was replaced
+	 * since: read again.
+	 */
+	rcu_read_lock();
+	do {
+		seq = read_seqcount_begin(&s->seq);
+		*bools = READ_ONCE(obj->bools);
+		b = rcu_dereference(obj->blob);
+	} while (read_seqcount_retry(&s->seq, seq) ||
+		 (b && !refcount_inc_not_zero(&b->ref)));
+	rcu_read_unlock();
 	return b;
 }
 

@@ -306,11 +306,12 @@ enum khsm_bool_bit {
  * Variable-length attributes of one object (label, id, dates, data value,
  * allowed mechanisms ...), packed: entries of { u16 row; u16 len; value }
  * at 2-byte alignment.  Immutable once published; C_SetAttributeValue
- * builds a new blob and swaps it under the index lock.  A blob belongs to
- * exactly one object: every create, copy and set builds its own, and only
- * khsm_blob_get() and khsm_index_snapshot() callers share it, holding a
- * reference they drop with khsm_blob_put().  Finds read it under RCU
- * without a reference.  Freed with kfree_sensitive after a grace period.
+ * builds a new blob and swaps it, with the booleans, under its index
+ * shard's lock and seqcount.  A blob belongs to exactly one object: every
+ * create, copy and set builds its own, and only khsm_index_snapshot()
+ * callers share it, holding a reference they drop with khsm_blob_put().
+ * Finds read it under RCU without a reference.  Freed with kfree_sensitive
+ * after a grace period.
  */
 struct khsm_blob {
 	struct rcu_head rcu;
@@ -505,7 +506,6 @@ long khsm_attr_get(const struct khsm_object *obj, struct khsm_tmpl *t);
 bool khsm_attr_match(const struct khsm_object *obj, const struct khsm_tmpl *t);
 /* Value of a blob attribute (CKA_LABEL, CKA_ID ...), or NULL if empty */
 const u8 *khsm_blob_find(const struct khsm_blob *b, u64 type, u16 *len);
-struct khsm_blob *khsm_blob_get(const struct khsm_object *obj);
 void khsm_blob_put(struct khsm_blob *b);
 /*
  * The same, for an object's own blob once no RCU reader can reach it
@@ -535,13 +535,17 @@ bool khsm_index_update(struct khsm_index *idx, struct khsm_object *obj,
 		       struct khsm_blob *old, struct khsm_blob *blob,
 		       u32 bools, long mem_delta);
 /* Appends handles of visible matching objects to @out (capacity @cap) */
-/* Blob (with a reference) and booleans of @obj, as one snapshot */
+/*
+ * Blob (with a reference) and booleans of @obj, as one snapshot: never half
+ * of a C_SetAttributeValue that changed both.  Lockless.
+ */
 struct khsm_blob *khsm_index_snapshot(struct khsm_index *idx,
-				      struct khsm_object *obj, u32 *bools);
+				      const struct khsm_object *obj,
+				      u32 *bools);
 u32 khsm_index_find(struct khsm_index *idx, const struct khsm_tmpl *t,
 		    bool see_private, u32 *out, u32 n, u32 cap);
 
-static inline struct khsm_index *khsm_obj_index(struct khsm_object *obj)
+static inline struct khsm_index *khsm_obj_index(const struct khsm_object *obj)
 {
 	return obj->owner ? &obj->owner->index : &obj->tok->index;
 }
