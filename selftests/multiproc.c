@@ -682,6 +682,99 @@ TEST_F(mp, find_while_objects_churn)
 	EXPECT_EQ(before.session_count, after.session_count);
 }
 
+/*
+ * A C_SetAttributeValue that changes a key's booleans and its other
+ * attributes together is seen whole or not at all, by C_GetAttributeValue
+ * and by an operation init's policy check, while another thread flips the
+ * key between two states: { ENCRYPT, an END_DATE long past } and { not
+ * ENCRYPT, no END_DATE }.  Both forbid encryption; only half of one and
+ * half of the other would allow it.  The label tells the states apart.
+ */
+struct flipper {
+	int fd;
+	__u32 s;
+	__u64 key;
+	volatile int stop;
+	unsigned long flips;
+	CK_RV rv;
+};
+
+static void *flip(void *arg)
+{
+	static const char past[8] = "20000101";
+	struct flipper *f = arg;
+	struct kt_tmpl a, b;
+
+	kt_tmpl_init(&a);
+	kt_str(&a, CKA_LABEL, "A");
+	kt_bool(&a, CKA_ENCRYPT, 1);
+	kt_bytes(&a, CKA_END_DATE, past, 8);
+	kt_tmpl_init(&b);
+	kt_str(&b, CKA_LABEL, "B");
+	kt_bool(&b, CKA_ENCRYPT, 0);
+	kt_bytes(&b, CKA_END_DATE, NULL, 0);
+	while (!f->stop && f->rv == CKR_OK) {
+		f->rv = kt_set(f->fd, f->s, f->key, f->flips & 1 ? &b : &a);
+		f->flips++;
+	}
+	return NULL;
+}
+
+TEST_F(mp, attribute_changes_seen_whole)
+{
+	struct flipper f = { .fd = self->fd, .s = self->s };
+	unsigned long inits = 0, gets = 0;
+	struct khsm_attr at[2];
+	struct khsm_attrs a;
+	unsigned char enc;
+	struct kt_tmpl t;
+	char label[8];
+	pthread_t th;
+	__u32 s2;
+	CK_RV rv;
+	int i;
+
+	kt_tmpl_init(&t);
+	kt_ulong(&t, CKA_CLASS, CKO_SECRET_KEY);
+	kt_ulong(&t, CKA_KEY_TYPE, CKK_AES);
+	kt_bytes(&t, CKA_VALUE, k16, 16);
+	kt_str(&t, CKA_LABEL, "B");
+	kt_bool(&t, CKA_ENCRYPT, 0);
+	ASSERT_OK(kt_create(self->fd, self->s, &t, &f.key));
+	ASSERT_OK(kt_session(self->fd, KT_RW, &s2));
+	ASSERT_EQ(0, pthread_create(&th, NULL, flip, &f));
+	for (i = 0; i < 3000 && f.rv == CKR_OK; i++) {
+		memset(at, 0, sizeof(at));
+		at[0] = (struct khsm_attr){ .type = CKA_LABEL,
+					    .value = KT_PTR(label),
+					    .len = sizeof(label) };
+		at[1] = (struct khsm_attr){ .type = CKA_ENCRYPT,
+					    .value = KT_PTR(&enc), .len = 1 };
+		a = (struct khsm_attrs){ .hdr.session = s2, .object = f.key,
+					 .attrs = KT_PTR(at), .count = 2 };
+		ASSERT_OK(khsm_get_attrs(self->fd, &a));
+		ASSERT_EQ(1, at[0].len);
+		ASSERT_EQ(label[0] == 'A', enc)
+			TH_LOG("get %d: label %c with CKA_ENCRYPT %d", i,
+			       label[0], enc);
+		gets++;
+		rv = kt_op_init(self->fd, s2, KHSM_OP_ENCRYPT, f.key,
+				CKM_AES_ECB, NULL, 0);
+		if (rv == CKR_OK)
+			kt_cancel(self->fd, s2, 1U << KHSM_OP_ENCRYPT);
+		ASSERT_RV(CKR_KEY_FUNCTION_NOT_PERMITTED, rv);
+		inits++;
+	}
+	f.stop = 1;
+	pthread_join(th, NULL);
+	TH_LOG("%lu gets and %lu inits while the key changed %lu times",
+	       gets, inits, f.flips);
+	EXPECT_RV(CKR_OK, f.rv);
+	EXPECT_LT(100UL, f.flips);
+	EXPECT_OK(kt_close(self->fd, s2));
+	EXPECT_OK(kt_destroy(self->fd, self->s, f.key));
+}
+
 /* A process that dies mid-operation (SIGKILL) leaves a clean token */
 TEST_F(mp, killed_mid_operation)
 {
