@@ -775,6 +775,108 @@ TEST_F(mp, attribute_changes_seen_whole)
 	EXPECT_OK(kt_destroy(self->fd, self->s, f.key));
 }
 
+/*
+ * A thread keeps using a session (an operation, a find, a session object)
+ * while another closes it and opens the next one, whose memory may be the
+ * closed one's (the application's spare session).  Every call on a closed
+ * session is refused cleanly, never served by its successor, and when it
+ * all stops the token's memory and session count are where they began.
+ */
+struct user_race {
+	int fd;
+	__u64 key;
+	volatile __u32 s;
+	volatile int stop;
+	unsigned long ok, refused;
+	CK_RV other;
+};
+
+static int user_rv(struct user_race *u, CK_RV rv)
+{
+	if (rv == CKR_OK) {
+		u->ok++;
+		return 1;
+	}
+	if (rv == CKR_SESSION_HANDLE_INVALID || rv == CKR_SESSION_CLOSED)
+		u->refused++;
+	else
+		u->other = rv;
+	return 0;
+}
+
+static void *session_user(void *arg)
+{
+	struct user_race *u = arg;
+	unsigned char out[32];
+	__u64 found[4], n;
+	struct kt_tmpl t, d;
+	size_t cnt;
+
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "user-race");
+	kt_tmpl_init(&d);
+	kt_ulong(&d, CKA_CLASS, CKO_DATA);
+	kt_str(&d, CKA_LABEL, "user-race");
+	while (!u->stop && u->other == CKR_OK) {
+		__u32 s = u->s;
+
+		if (user_rv(u, kt_op_init(u->fd, s, KHSM_OP_ENCRYPT, u->key,
+					  CKM_AES_ECB, NULL, 0))) {
+			n = sizeof(out);
+			user_rv(u, kt_oneshot(u->fd, s, KHSM_OP_ENCRYPT, msg, 32,
+					      out, &n));
+		}
+		user_rv(u, kt_create(u->fd, s, &d, NULL));
+		user_rv(u, kt_find_all(u->fd, s, &t, found, 4, &cnt));
+	}
+	return NULL;
+}
+
+TEST_F(mp, session_closed_under_its_user)
+{
+	struct user_race u = { .fd = self->fd };
+	struct khsm_token_info before, after;
+	__u64 found[4];
+	struct kt_tmpl t;
+	pthread_t th;
+	size_t cnt;
+	__u32 s;
+	int i;
+
+	ASSERT_OK(kt_token_info_settled(self->fd, &before));
+	ASSERT_OK(kt_secret(self->fd, self->s, CKK_AES, k16, 16, &u.key));
+	ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+	u.s = s;
+	ASSERT_EQ(0, pthread_create(&th, NULL, session_user, &u));
+	for (i = 0; i < 1500 && u.other == CKR_OK; i++) {
+		unsigned long seen = u.ok + u.refused;
+		int spin;
+
+		for (spin = 0; spin < 1000 && u.ok + u.refused == seen; spin++)
+			sched_yield();
+		ASSERT_OK(kt_close(self->fd, s));
+		ASSERT_OK(kt_session(self->fd, KT_RW, &s));
+		u.s = s;
+	}
+	u.stop = 1;
+	pthread_join(th, NULL);
+	TH_LOG("%lu calls served, %lu refused over %d closes", u.ok,
+	       u.refused, i);
+	EXPECT_RV(CKR_OK, u.other);
+	EXPECT_LT(0UL, u.ok);
+	EXPECT_OK(kt_close(self->fd, s));
+	kt_tmpl_init(&t);
+	kt_str(&t, CKA_LABEL, "user-race");
+	ASSERT_OK(kt_find_all(self->fd, self->s, &t, found, 4, &cnt));
+	EXPECT_EQ(0, cnt);
+	/* the key's engine cache is charged while the key lives */
+	EXPECT_OK(kt_destroy(self->fd, self->s, u.key));
+	ASSERT_OK(kt_token_info_settled(self->fd, &after));
+	EXPECT_EQ(before.free_public_memory, after.free_public_memory);
+	EXPECT_EQ(before.free_private_memory, after.free_private_memory);
+	EXPECT_EQ(before.session_count, after.session_count);
+}
+
 /* A process that dies mid-operation (SIGKILL) leaves a clean token */
 TEST_F(mp, killed_mid_operation)
 {
