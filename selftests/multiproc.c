@@ -688,7 +688,8 @@ TEST_F(mp, find_while_objects_churn)
  * and by an operation init's policy check, while another thread flips the
  * key between two states: { ENCRYPT, an END_DATE long past } and { not
  * ENCRYPT, no END_DATE }.  Both forbid encryption; only half of one and
- * half of the other would allow it.  The label tells the states apart.
+ * half of the other would allow it.  The label tells the states apart, in
+ * the key and in copies of it (C_CopyObject reads one snapshot too).
  */
 struct flipper {
 	int fd;
@@ -723,7 +724,7 @@ static void *flip(void *arg)
 TEST_F(mp, attribute_changes_seen_whole)
 {
 	struct flipper f = { .fd = self->fd, .s = self->s };
-	unsigned long inits = 0, gets = 0;
+	unsigned long inits = 0, gets = 0, copies = 0;
 	struct khsm_attr at[2];
 	struct khsm_attrs a;
 	unsigned char enc;
@@ -731,6 +732,7 @@ TEST_F(mp, attribute_changes_seen_whole)
 	char label[8];
 	pthread_t th;
 	__u32 s2;
+	__u64 n;
 	CK_RV rv;
 	int i;
 
@@ -764,11 +766,28 @@ TEST_F(mp, attribute_changes_seen_whole)
 			kt_cancel(self->fd, s2, 1U << KHSM_OP_ENCRYPT);
 		ASSERT_RV(CKR_KEY_FUNCTION_NOT_PERMITTED, rv);
 		inits++;
+		/* a copy is one snapshot of the source too */
+		if (i % 10 == 0) {
+			__u64 copy;
+			int e = -1;
+
+			ASSERT_OK(kt_copy(self->fd, s2, f.key, NULL, &copy));
+			n = sizeof(label);
+			ASSERT_OK(kt_get_bytes(self->fd, s2, copy, CKA_LABEL,
+					       label, &n));
+			ASSERT_OK(kt_get_bool(self->fd, s2, copy, CKA_ENCRYPT,
+					      &e));
+			ASSERT_EQ(label[0] == 'A', e)
+				TH_LOG("copy %d: label %c with CKA_ENCRYPT %d",
+				       i, label[0], e);
+			ASSERT_OK(kt_destroy(self->fd, s2, copy));
+			copies++;
+		}
 	}
 	f.stop = 1;
 	pthread_join(th, NULL);
-	TH_LOG("%lu gets and %lu inits while the key changed %lu times",
-	       gets, inits, f.flips);
+	TH_LOG("%lu gets, %lu inits and %lu copies while the key changed %lu times",
+	       gets, inits, copies, f.flips);
 	EXPECT_RV(CKR_OK, f.rv);
 	EXPECT_LT(100UL, f.flips);
 	EXPECT_OK(kt_close(self->fd, s2));
