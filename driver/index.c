@@ -14,7 +14,8 @@
  *
  * Finds are lockless: RCU walks of the buckets and lists, and a seqcount
  * per shard that makes a walk of it start again if objects moved between
- * its buckets under it (a resize, a changed label or id).  Writers
+ * its buckets under it (a resize, a changed label or id) or an object's
+ * booleans and attributes changed (any C_SetAttributeValue).  Writers
  * (create, destroy, set attribute) take the spinlock of the object's shard,
  * never across a user copy or an allocation, so two CPUs creating objects
  * in one set do not wait for each other.  Object headers and blobs are
@@ -362,18 +363,16 @@ u32 khsm_index_find(struct khsm_index *idx, const struct khsm_tmpl *t,
 	rcu_read_lock();
 	for (i = 0; i < khsm_nshards; i++) {
 		s = &idx->sh[i];
-		if (kind == 1 || kind == 2) {
-			/* a bucket: again if objects moved between buckets */
-			do {
-				seq = read_seqcount_begin(&s->seq);
-				r = find_walk(s, t, kind, k, hash, see_private,
-					      out, n, cap);
-			} while (read_seqcount_retry(&s->seq, seq));
-		} else {
-			/* class lists: objects never move between them */
+		/*
+		 * Again if objects moved between buckets, or an object's
+		 * booleans and blob changed, under the walk: every match is
+		 * made on whole objects, never half of an update.
+		 */
+		do {
+			seq = read_seqcount_begin(&s->seq);
 			r = find_walk(s, t, kind, k, hash, see_private, out, n,
 				      cap);
-		}
+		} while (read_seqcount_retry(&s->seq, seq));
 		n = r;
 	}
 	rcu_read_unlock();

@@ -108,7 +108,8 @@ static inline unsigned int khsm_handle_shard(u64 handle)
  */
 struct khsm_index_shard {
 	spinlock_t lock;		/* writers; obj->dead, obj->blob swap */
-	seqcount_spinlock_t seq;	/* objects moved between buckets */
+	/* objects moved between buckets, an object's bools and blob changed */
+	seqcount_spinlock_t seq;
 	struct khsm_htab __rcu *tab;
 	unsigned int count;
 	struct list_head class[KHSM_NCLASS];
@@ -534,7 +535,6 @@ bool khsm_index_del(struct khsm_index *idx, struct khsm_object *obj);
 bool khsm_index_update(struct khsm_index *idx, struct khsm_object *obj,
 		       struct khsm_blob *old, struct khsm_blob *blob,
 		       u32 bools, long mem_delta);
-/* Appends handles of visible matching objects to @out (capacity @cap) */
 /*
  * Blob (with a reference) and booleans of @obj, as one snapshot: never half
  * of a C_SetAttributeValue that changed both.  Lockless.
@@ -542,6 +542,7 @@ bool khsm_index_update(struct khsm_index *idx, struct khsm_object *obj,
 struct khsm_blob *khsm_index_snapshot(struct khsm_index *idx,
 				      const struct khsm_object *obj,
 				      u32 *bools);
+/* Appends handles of visible matching objects to @out (capacity @cap) */
 u32 khsm_index_find(struct khsm_index *idx, const struct khsm_tmpl *t,
 		    bool see_private, u32 *out, u32 n, u32 cap);
 
