@@ -689,7 +689,8 @@ TEST_F(mp, find_while_objects_churn)
  * key between two states: { ENCRYPT, an END_DATE long past } and { not
  * ENCRYPT, no END_DATE }.  Both forbid encryption; only half of one and
  * half of the other would allow it.  The label tells the states apart, in
- * the key and in copies of it (C_CopyObject reads one snapshot too).
+ * the key and in copies of it (C_CopyObject reads one snapshot too); and a
+ * find by class for { ENCRYPT, no END_DATE } (half of each) never finds it.
  */
 struct flipper {
 	int fd;
@@ -731,11 +732,19 @@ TEST_F(mp, attribute_changes_seen_whole)
 	struct kt_tmpl t;
 	char label[8];
 	pthread_t th;
+	struct kt_tmpl ft;
+	__u64 found[16];
+	size_t cnt;
 	__u32 s2;
 	__u64 n;
 	CK_RV rv;
-	int i;
+	int i, j;
 
+	/* { ENCRYPT, no END_DATE }: half of each state, never either whole */
+	kt_tmpl_init(&ft);
+	kt_ulong(&ft, CKA_CLASS, CKO_SECRET_KEY);
+	kt_bool(&ft, CKA_ENCRYPT, 1);
+	kt_bytes(&ft, CKA_END_DATE, NULL, 0);
 	kt_tmpl_init(&t);
 	kt_ulong(&t, CKA_CLASS, CKO_SECRET_KEY);
 	kt_ulong(&t, CKA_KEY_TYPE, CKK_AES);
@@ -766,6 +775,12 @@ TEST_F(mp, attribute_changes_seen_whole)
 			kt_cancel(self->fd, s2, 1U << KHSM_OP_ENCRYPT);
 		ASSERT_RV(CKR_KEY_FUNCTION_NOT_PERMITTED, rv);
 		inits++;
+		/* a find walking a class list matches whole objects only */
+		ASSERT_OK(kt_find_all(self->fd, s2, &ft, found,
+				      ARRAY_SIZE(found), &cnt));
+		for (j = 0; j < (int)cnt; j++)
+			ASSERT_NE(f.key, found[j])
+				TH_LOG("find %d matched half a change", i);
 		/* a copy is one snapshot of the source too */
 		if (i % 10 == 0) {
 			__u64 copy;
